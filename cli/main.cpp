@@ -41,6 +41,7 @@ int main(int argc, char** argv) {
   int exit_code = 0;
   aimcsim::cli::add_config_command(app, exit_code);
   aimcsim::cli::add_graph_command(app, exit_code);
+  aimcsim::cli::add_train_command(app, exit_code);
   aimcsim::cli::add_demo_command(app, exit_code);
 
   app.parse_complete_callback([&] {
