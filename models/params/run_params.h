@@ -1,0 +1,23 @@
+// Resolved parameters of one simulation run that are not hardware: seed,
+// batch, inference time after programming, reprogramming policy. Filled and
+// validated by sim/config from the `[run]` section.
+#pragma once
+
+#include <cstdint>
+
+#include "models/params/digital_params.h"
+
+namespace aimcsim {
+
+struct RunParams {
+  std::uint64_t seed = 1;            // seeds every random draw of the run (same seed, same result)
+  int batch_size = 1;                // inputs simulated per run
+  double t_inference_s = 86400.0;    // time after programming at which inference runs [s]
+  bool allow_reprogramming = false;  // reload weights when the model does not fit the tiles;
+                                     // false makes an oversized model a placement error
+  DigitalPrecision digital_precision =
+      DigitalPrecision::kFp16;  // precision of digital ops
+                                // that the mapping does not assign (softmax, norms, ...)
+};
+
+}  // namespace aimcsim
