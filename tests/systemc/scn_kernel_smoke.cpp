@@ -1,3 +1,4 @@
+// test-links: aimcsim_models
 // SystemC tier smoke scenario: proves the kernel links, elaborates and runs a
 // clocked process for an exact number of cycles.
 #include <doctest/doctest.h>
