@@ -1,0 +1,73 @@
+// FP32 training of a zoo model on Fashion-MNIST (issue 3, item 1).
+//
+// Recipe: SGD (momentum 0.9, weight decay 5e-4, Nesterov off), cosine learning
+// rate per step from `lr` to 0 over all epochs, gradient L2-norm clipping,
+// cross-entropy loss; augmentation = random crop with 2-pixel zero padding +
+// horizontal flip (nn/train/augment.h); inputs normalised with the
+// Fashion-MNIST mean/std. Test accuracy is evaluated after every epoch and a
+// checkpoint is written to `out` after every epoch (nn/train/checkpoint.h).
+//
+// Determinism: torch::manual_seed(seed) before the model is built; each epoch e
+// then reseeds torch (seed, e) and its own std::mt19937_64 (seed, e) for the
+// shuffle and augmentation, so the state at an epoch boundary is fully given
+// by (seed, epochs done, weights, optimizer state). Hence `resume` continues
+// bit for bit like an uninterrupted run (same thread count assumed).
+//
+// Resume: with `resume` and an existing `out`, the checkpoint must be of the
+// same model and the same recipe (seed, batch size, lr, momentum, weight
+// decay, clipping, epochs, train_limit), else aimcsim::Error says which field
+// differs. Without an existing checkpoint training starts from scratch.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "nn/data/fmnist.h"
+#include "nn/zoo/zoo_model.h"
+
+namespace aimcsim::nn {
+
+struct TrainOptions {
+  std::string model = "resnet20";  // zoo name (nn/zoo/zoo.h)
+  int epochs = 10;
+  std::string out;  // checkpoint path; empty = no checkpoint
+  uint64_t seed = 0;
+  bool resume = false;
+  int64_t batch_size = 128;
+  double lr = 0.1;  // peak of the cosine schedule
+  double momentum = 0.9;
+  double weight_decay = 5e-4;
+  double grad_clip = 5.0;     // max gradient L2 norm; 0 = off
+  int64_t train_limit = 0;    // use the first N training images (0 = all)
+  int64_t test_limit = 0;     // evaluate on the first N test images (0 = all)
+  int stop_after_epochs = 0;  // return after this many epochs of this call (0 = all)
+  bool progress = true;       // progress bar on stderr
+};
+
+struct EpochStats {
+  int epoch = 0;  // 1-based
+  double train_loss = 0.0;
+  double train_accuracy = 0.0;  // fraction, on augmented batches
+  double test_accuracy = 0.0;   // fraction
+  double seconds = 0.0;         // wall time of the epoch incl. evaluation
+};
+
+struct TrainResult {
+  std::shared_ptr<ZooModel> model;
+  std::vector<EpochStats> epochs;  // run by this call
+  int epochs_done = 0;             // in total, including resumed ones
+  double best_test_accuracy = 0.0;
+  double last_test_accuracy = 0.0;
+};
+
+// Loads Fashion-MNIST from `data_dir` and trains.
+TrainResult train(const TrainOptions& options, const std::string& data_dir = kFmnistDir);
+// Trains on already-loaded data (tests pass small subsets).
+TrainResult train(const TrainOptions& options, const Dataset& train_set, const Dataset& test_set);
+
+// Top-1 accuracy (fraction) in eval mode, FP32 or with whatever executors are set.
+double evaluate(ZooModel& model, const Dataset& data, int64_t batch_size = 500);
+
+}  // namespace aimcsim::nn

@@ -1,0 +1,77 @@
+#include "nn/zoo/mobilenetv2.h"
+
+#include <torch/torch.h>
+
+#include "nn/zoo/blocks.h"
+
+namespace aimcsim::nn {
+namespace {
+
+struct StageSpec {
+  int64_t expansion, channels, repeats, stride;
+};
+constexpr StageSpec kStages[] = {{1, 16, 1, 1}, {4, 24, 2, 2}, {4, 32, 3, 2}, {4, 64, 2, 1}};
+constexpr int64_t kLastChannels = 256;
+
+class InvertedResidualImpl : public torch::nn::Module {
+ public:
+  InvertedResidualImpl(int64_t in, int64_t out, int64_t stride, int64_t expansion)
+      : residual_(stride == 1 && in == out) {
+    const int64_t hidden = in * expansion;
+    if (expansion != 1) expand_ = register_module("expand", ConvBn(in, hidden, 1));
+    dw_ = register_module("dw", ConvBn(hidden, hidden, 3, stride, hidden));
+    project_ = register_module("project", ConvBn(hidden, out, 1));
+  }
+
+  torch::Tensor forward(const torch::Tensor& x) {
+    auto y = expand_ ? torch::relu6(expand_(x)) : x;
+    y = project_(torch::relu6(dw_(y)));
+    return residual_ ? y + x : y;
+  }
+
+ private:
+  bool residual_;
+  ConvBn expand_{nullptr}, dw_{nullptr}, project_{nullptr};
+};
+TORCH_MODULE(InvertedResidual);
+
+class MobileNetV2Small final : public ZooModel {
+ public:
+  MobileNetV2Small() {
+    stem_ = register_module("stem", ConvBn(1, 16, 3));
+    int64_t in = 16;
+    for (const auto& s : kStages) {
+      for (int64_t r = 0; r < s.repeats; ++r) {
+        blocks_->push_back(InvertedResidual(in, s.channels, r == 0 ? s.stride : 1, s.expansion));
+        in = s.channels;
+      }
+    }
+    register_module("blocks", blocks_);
+    last_ = register_module("last", ConvBn(in, kLastChannels, 1));
+    head_ = register_module("head", MappableLinear(kLastChannels, kNumClasses));
+  }
+
+  torch::Tensor forward(const torch::Tensor& x) override {
+    auto y = torch::relu6(stem_(x));
+    for (auto& block : *blocks_) y = block->as<InvertedResidualImpl>()->forward(y);
+    y = torch::relu6(last_(y));
+    return head_(y.mean({2, 3}));
+  }
+
+  std::string hyper_parameters() const override {
+    return "arch=mobilenetv2_small stem=16 "
+           "stages(t,c,n,s)=(1,16,1,1)(4,24,2,2)(4,32,3,2)(4,64,2,1) "
+           "last=256 input=1x28x28 classes=10";
+  }
+
+ private:
+  ConvBn stem_{nullptr}, last_{nullptr};
+  torch::nn::ModuleList blocks_;
+  MappableLinear head_{nullptr};
+};
+
+}  // namespace
+
+std::shared_ptr<ZooModel> make_mobilenetv2_small() { return std::make_shared<MobileNetV2Small>(); }
+
+}  // namespace aimcsim::nn

@@ -1,0 +1,88 @@
+#include "nn/zoo/resnet.h"
+
+#include <torch/torch.h>
+
+#include "nn/zoo/blocks.h"
+
+namespace aimcsim::nn {
+namespace {
+
+// Basic block: relu(bn2(conv2(relu(bn1(conv1(x))))) + shortcut(x)).
+class BasicBlockImpl : public torch::nn::Module {
+ public:
+  BasicBlockImpl(int64_t in, int64_t out, int64_t stride)
+      : stride_(stride), pad_channels_(out - in) {
+    conv1_ = register_module("conv1", MappableConv2d(in, out, 3, stride, 1));
+    bn1_ = register_module("bn1", torch::nn::BatchNorm2d(out));
+    conv2_ = register_module("conv2", MappableConv2d(out, out, 3, 1, 1));
+    bn2_ = register_module("bn2", torch::nn::BatchNorm2d(out));
+  }
+
+  torch::Tensor forward(const torch::Tensor& x) {
+    auto y = torch::relu(bn1_(conv1_(x)));
+    y = bn2_(conv2_(y));
+    return torch::relu(y + shortcut(x));
+  }
+
+ private:
+  // Option A: subsample by the stride, zero-pad the new channels (half each side).
+  torch::Tensor shortcut(const torch::Tensor& x) const {
+    if (stride_ == 1 && pad_channels_ == 0) return x;
+    auto s = x.slice(2, 0, x.size(2), stride_).slice(3, 0, x.size(3), stride_);
+    const int64_t lo = pad_channels_ / 2;
+    return torch::constant_pad_nd(s, {0, 0, 0, 0, lo, pad_channels_ - lo});
+  }
+
+  int64_t stride_;
+  int64_t pad_channels_;
+  MappableConv2d conv1_{nullptr}, conv2_{nullptr};
+  torch::nn::BatchNorm2d bn1_{nullptr}, bn2_{nullptr};
+};
+TORCH_MODULE(BasicBlock);
+
+class CifarResNet final : public ZooModel {
+ public:
+  explicit CifarResNet(int blocks_per_stage) : blocks_per_stage_(blocks_per_stage) {
+    stem_ = register_module("stem", ConvBn(1, 16, 3));
+    int64_t in = 16;
+    const int64_t widths[3] = {16, 32, 64};
+    for (int s = 0; s < 3; ++s) {
+      torch::nn::ModuleList stage;
+      for (int b = 0; b < blocks_per_stage; ++b) {
+        const int64_t stride = (s > 0 && b == 0) ? 2 : 1;
+        stage->push_back(BasicBlock(in, widths[s], stride));
+        in = widths[s];
+      }
+      stages_.push_back(register_module("layer" + std::to_string(s + 1), stage));
+    }
+    head_ = register_module("head", MappableLinear(64, kNumClasses));
+  }
+
+  torch::Tensor forward(const torch::Tensor& x) override {
+    auto y = torch::relu(stem_(x));
+    for (auto& stage : stages_) {
+      for (auto& block : *stage) y = block->as<BasicBlockImpl>()->forward(y);
+    }
+    return head_(y.mean({2, 3}));
+  }
+
+  std::string hyper_parameters() const override {
+    return "arch=cifar_resnet depth=" + std::to_string(6 * blocks_per_stage_ + 2) +
+           " blocks_per_stage=" + std::to_string(blocks_per_stage_) +
+           " widths=16,32,64 shortcut=A input=1x28x28 classes=10";
+  }
+
+ private:
+  int blocks_per_stage_;
+  ConvBn stem_{nullptr};
+  std::vector<torch::nn::ModuleList> stages_;
+  MappableLinear head_{nullptr};
+};
+
+}  // namespace
+
+std::shared_ptr<ZooModel> make_resnet(int blocks_per_stage) {
+  return std::make_shared<CifarResNet>(blocks_per_stage);
+}
+
+}  // namespace aimcsim::nn

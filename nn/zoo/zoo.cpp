@@ -1,0 +1,98 @@
+#include "nn/zoo/zoo.h"
+
+#include <torch/torch.h>
+
+#include <array>
+#include <utility>
+
+#include "models/error.h"
+#include "nn/zoo/mappable.h"
+#include "nn/zoo/mobilenetv2.h"
+#include "nn/zoo/nasbench201.h"
+#include "nn/zoo/resnet.h"
+#include "nn/zoo/vgg.h"
+#include "nn/zoo/vit.h"
+
+namespace aimcsim::nn {
+namespace {
+
+constexpr const char* kNb201Prefix = "nasbench201:";
+
+constexpr std::array<std::pair<const char*, ModelKind>, 6> kPlainNames = {{
+    {"resnet8", ModelKind::kResnet8},
+    {"resnet20", ModelKind::kResnet20},
+    {"resnet32", ModelKind::kResnet32},
+    {"vgg-small", ModelKind::kVggSmall},
+    {"mobilenetv2-small", ModelKind::kMobilenetV2Small},
+    {"vit-tiny", ModelKind::kVitTiny},
+}};
+
+std::string joined_names() {
+  std::string s;
+  for (const auto& n : model_names()) s += (s.empty() ? "" : ", ") + n;
+  return s;
+}
+
+}  // namespace
+
+std::vector<std::string> model_names() {
+  std::vector<std::string> names;
+  for (const auto& [name, kind] : kPlainNames) names.emplace_back(name);
+  names.emplace_back(std::string(kNb201Prefix) + "CODE");
+  return names;
+}
+
+std::string ModelSpec::name() const {
+  if (kind == ModelKind::kNasBench201) return kNb201Prefix + cell.arch_string();
+  for (const auto& [name, k] : kPlainNames) {
+    if (k == kind) return name;
+  }
+  return "?";
+}
+
+ModelSpec parse_model_spec(const std::string& name) {
+  for (const auto& [n, kind] : kPlainNames) {
+    if (name == n) return ModelSpec{kind, {}};
+  }
+  const std::string prefix = kNb201Prefix;
+  if (name.rfind(prefix, 0) == 0) {
+    return ModelSpec{ModelKind::kNasBench201, parse_nb201_code(name.substr(prefix.size()))};
+  }
+  throw Error("unknown model '" + name + "'; valid models: " + joined_names());
+}
+
+std::shared_ptr<ZooModel> make_model(const ModelSpec& spec) {
+  std::shared_ptr<ZooModel> model;
+  switch (spec.kind) {
+    case ModelKind::kResnet8:
+      model = make_resnet(1);
+      break;
+    case ModelKind::kResnet20:
+      model = make_resnet(3);
+      break;
+    case ModelKind::kResnet32:
+      model = make_resnet(5);
+      break;
+    case ModelKind::kVggSmall:
+      model = make_vgg_small();
+      break;
+    case ModelKind::kMobilenetV2Small:
+      model = make_mobilenetv2_small();
+      break;
+    case ModelKind::kVitTiny:
+      model = make_vit(VitParams{});
+      break;
+    case ModelKind::kNasBench201:
+      model = make_nasbench201(spec.cell);
+      break;
+  }
+  model->set_name(spec.name());
+  assign_layer_names(*model);
+  return model;
+}
+
+std::shared_ptr<ZooModel> make_model(const std::string& name) {
+  return make_model(parse_model_spec(name));
+}
+
+}  // namespace aimcsim::nn
