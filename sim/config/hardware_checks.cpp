@@ -10,9 +10,12 @@ class Checker {
  public:
   Checker(const HardwareConfig& c, Diagnostics& d) : c_(c), d_(d) {}
 
-  void fail(const std::string& key, const std::string& message) {
+  // Reports `message` about `key`, located where `key` was set; if it was left
+  // at its default, where `related` was set; else at line 1 of the top file.
+  void fail(const std::string& key, const std::string& message, const std::string& related = "") {
     SourceLoc where = c_.source_of(key);
-    if (where.is_default()) where = SourceLoc{c_.source_file, 0};
+    if (where.is_default() && !related.empty()) where = c_.source_of(related);
+    if (where.is_default()) where = SourceLoc{c_.source_file, 1};
     d_.add(where, key, message);
   }
 
@@ -38,18 +41,21 @@ class Checker {
     const DigitalParams& p = c_.digital;
     if (p.int8_mac_lanes == 0 && p.fp16_mac_lanes == 0) {
       fail("digital.int8_mac_lanes",
-           "expected int8_mac_lanes or fp16_mac_lanes > 0: a core must support one precision");
+           "expected int8_mac_lanes or fp16_mac_lanes > 0: a core must support one precision",
+           "digital.fp16_mac_lanes");
     }
     if (!p.supports(c_.run.digital_precision)) {
       const bool int8 = c_.run.digital_precision == DigitalPrecision::kInt8;
       fail("run.digital_precision",
            fmt::format("\"{}\" needs digital.{}_mac_lanes > 0, but it is 0", int8 ? "int8" : "fp16",
-                       int8 ? "int8" : "fp16"));
+                       int8 ? "int8" : "fp16"),
+           int8 ? "digital.int8_mac_lanes" : "digital.fp16_mac_lanes");
     }
     if ((p.systolic_rows > 0) != (p.systolic_cols > 0)) {
       fail("digital.systolic_cols",
            fmt::format("expected systolic_rows and systolic_cols both 0 or both > 0, got {} x {}",
-                       p.systolic_rows, p.systolic_cols));
+                       p.systolic_rows, p.systolic_cols),
+           "digital.systolic_rows");
     }
   }
 
@@ -57,13 +63,15 @@ class Checker {
     const SramParams& s = c_.sram;
     if (s.size_bytes % s.banks != 0) {
       fail("sram.size_bytes",
-           fmt::format("expected a multiple of sram.banks = {}, got {}", s.banks, s.size_bytes));
+           fmt::format("expected a multiple of sram.banks = {}, got {}", s.banks, s.size_bytes),
+           "sram.banks");
     }
     const FabricParams& f = c_.fabric;
     const int units = c_.tile.count + c_.digital.count;
     if (f.topology == FabricTopology::kMesh) {
       if (f.mesh_cols == 0 || f.mesh_rows == 0) {
-        fail("fabric.mesh_cols", "expected mesh_cols and mesh_rows > 0 for topology = \"mesh\"");
+        fail("fabric.mesh_cols", "expected mesh_cols and mesh_rows > 0 for topology = \"mesh\"",
+             "fabric.topology");
       } else if (static_cast<long long>(f.mesh_cols) * f.mesh_rows < units) {
         fail("fabric.mesh_rows",
              fmt::format("mesh {} x {} = {} routers is fewer than tile.count + digital.count = {} "
@@ -71,7 +79,8 @@ class Checker {
                          f.mesh_cols, f.mesh_rows, f.mesh_cols * f.mesh_rows, units));
       }
     } else if (f.mesh_cols != 0 || f.mesh_rows != 0) {
-      fail("fabric.mesh_cols", "expected mesh_cols = mesh_rows = 0 for topology = \"bus\"");
+      fail("fabric.mesh_cols", "expected mesh_cols = mesh_rows = 0 for topology = \"bus\"",
+           "fabric.mesh_rows");
     }
   }
 

@@ -14,8 +14,9 @@
 
 namespace aimcsim {
 
-// Adds one diagnostic per broken rule. Keys left at their default are located
-// at config.source_file with no line.
+// Adds one diagnostic per broken rule, located where the offending key (or, if
+// it was left at its default, a related key) was set; else at line 1 of
+// config.source_file.
 void check_hardware_consistency(const HardwareConfig& config, Diagnostics& diagnostics);
 
 }  // namespace aimcsim

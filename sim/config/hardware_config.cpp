@@ -133,11 +133,12 @@ HardwareConfig load_hardware_config(const std::filesystem::path& file) {
       }
       all_values_ok = false;
     } else if (!d.default_value && raw.complete) {
+      // At the section header; line 1 of the top file if the section is absent.
       const auto section = raw.tables.find(d.section());
-      const SourceLoc where =
-          section != raw.tables.end() ? section->second : SourceLoc{raw.top_file, 0};
-      diag.add(where, d.key,
-               fmt::format("missing required key ({}: {})", expected_text(d), d.description));
+      const bool has_section = section != raw.tables.end();
+      diag.add(has_section ? section->second : SourceLoc{raw.top_file, 1}, d.key,
+               fmt::format("missing required key ({}: {}){}", expected_text(d), d.description,
+                           has_section ? "" : fmt::format(" (no [{}] section)", d.section())));
       all_values_ok = false;
       continue;
     }

@@ -6,6 +6,17 @@
 #include <cmath>
 
 namespace aimcsim {
+namespace {
+
+// Whole numbers without exponent or ".0" (65536, 1000000000000000), others shortest.
+std::string number_text(double x) {
+  if (std::isfinite(x) && x == std::floor(x) && std::fabs(x) < 1e16) {
+    return fmt::format("{}", static_cast<long long>(x));
+  }
+  return fmt::format("{}", x);
+}
+
+}  // namespace
 
 std::string ParamDecl::type_text() const {
   switch (kind) {
@@ -30,8 +41,8 @@ std::string ParamDecl::range_text() const {
   if (kind != ParamKind::kInt && kind != ParamKind::kFloat) return "";
   const bool has_min = std::isfinite(min);
   const bool has_max = std::isfinite(max);
-  const std::string lo = fmt::format("{} {:g}", min_exclusive ? ">" : ">=", min);
-  const std::string hi = fmt::format("<= {:g}", max);
+  const std::string lo = fmt::format("{} {}", min_exclusive ? ">" : ">=", number_text(min));
+  const std::string hi = fmt::format("<= {}", number_text(max));
   if (has_min && has_max) return lo + " and " + hi;
   if (has_min) return lo;
   if (has_max) return hi;
