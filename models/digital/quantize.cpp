@@ -13,7 +13,7 @@ namespace {
 // clamp(round(x / s), -127, 127) * s with clipped straight-through gradient; s broadcasts.
 at::Tensor fake_quant(const at::Tensor& x, const at::Tensor& scale) {
   const at::Tensor bound = scale * kInt8MaxLevel;
-  const at::Tensor clipped = at::max(at::min(x, bound), -bound);
+  const at::Tensor clipped = at::clamp(x, -bound, bound);  // gradient 1 on [-bound, bound]
   const at::Tensor q = (clipped.detach() / scale).round_().mul_(scale);
   if (!x.requires_grad()) {
     return q;
