@@ -1,0 +1,202 @@
+// Tile packing and core assignment (placement.h).
+#include "sim/placement/placement.h"
+
+#include <algorithm>
+#include <string>
+
+#include "sim/placement/op_cost.h"
+
+namespace aimcsim {
+namespace {
+
+// Diagonal cursor of one tile in one round.
+struct TileCursor {
+  int next_row = 0;
+  int next_col = 0;
+};
+
+struct BlockRequest {
+  std::int64_t group;
+  BlockRange in, out;
+};
+
+std::vector<BlockRequest> blocks_of(const Op& op, int rows, int cols) {
+  const MatrixShape m = matrix_shape_of(op);
+  const TileSplit split = plan_tile_split(m.in_features, m.out_features, rows, cols);
+  std::vector<BlockRequest> out;
+  for (std::int64_t g = 0; g < m.groups; ++g) {
+    for (const auto& in : split.in_blocks) {
+      for (const auto& o : split.out_blocks) out.push_back({g, in, o});
+    }
+  }
+  return out;
+}
+
+// First-fit of `req` into `tiles` (growing it when `grow`); returns the tile or -1.
+int first_fit(std::vector<TileCursor>& tiles, const BlockRequest& req, int rows, int cols,
+              bool grow) {
+  for (std::size_t t = 0; t < tiles.size(); ++t) {
+    auto& c = tiles[t];
+    if (c.next_row + req.in.size <= rows && c.next_col + req.out.size <= cols) return int(t);
+  }
+  if (!grow) return -1;
+  tiles.emplace_back();
+  return static_cast<int>(tiles.size()) - 1;
+}
+
+DigitalPrecision precision_of(Target t) {
+  return t == Target::kInt8 ? DigitalPrecision::kInt8 : DigitalPrecision::kFp16;
+}
+
+void check_lanes(const Op& op, Target t, const HardwareConfig& config, const Mapping& mapping) {
+  if (!has_gemm(op) || t == Target::kAnalog || t == Target::kSkip) return;
+  if (config.digital.supports(precision_of(t))) return;
+  const std::string key = t == Target::kInt8 ? "digital.int8_mac_lanes" : "digital.fp16_mac_lanes";
+  const std::string why =
+      op.mappable() ? "is mapped to " + std::string(target_name(t)) + " by " + mapping.source()
+                    : "runs at run.digital_precision = " + std::string(target_name(t));
+  throw PlacementError("op '" + op.name + "' " + why + " but config '" + config.source_file +
+                       "' has " + key + " = 0; expected a precision the digital cores support");
+}
+
+CoreId least_loaded(std::vector<Picoseconds>& load, Picoseconds cost) {
+  const auto it = std::min_element(load.begin(), load.end());
+  *it += cost;
+  return CoreId{static_cast<int>(it - load.begin())};
+}
+
+}  // namespace
+
+int programmed_rows(const Placement& placement, TileId tile, int round) {
+  int rows = 0;
+  for (const auto& b : placement.blocks) {
+    if (b.tile == tile && b.round == round) rows += static_cast<int>(b.in.size);
+  }
+  return rows;
+}
+
+Placement place(const Graph& graph, const Mapping& mapping, const HardwareConfig& config) {
+  const int rows = config.tile.rows();
+  const int cols = config.tile.cols();
+  const Target default_digital =
+      config.run.digital_precision == DigitalPrecision::kInt8 ? Target::kInt8 : Target::kFp16;
+  Placement p;
+  p.tiles_available = config.tile.count;
+  const bool reprogram = config.run.allow_reprogramming;
+
+  // Pack analog blocks. Without reprogramming the tile list grows freely and
+  // is checked against the chip at the end (so the error states the need).
+  std::vector<TileCursor> tiles;
+  int round = 0;
+  for (OpId id : graph.ids()) {
+    const Op& op = graph.op(id);
+    if (!op.mappable() && op.stats.vector_ops == 0 && !has_gemm(op)) continue;
+    const Target t = target_of(op, mapping, default_digital);
+    p.target[id.value] = t;
+    check_lanes(op, t, config, mapping);
+    if (t != Target::kAnalog) continue;
+    const auto reqs = blocks_of(op, rows, cols);
+    std::vector<TileCursor> trial = tiles;
+    std::vector<int> where;
+    for (const auto& r : reqs) {
+      const int tile =
+          first_fit(trial, r, rows, cols, !reprogram || int(trial.size()) < p.tiles_available);
+      if (tile < 0) break;
+      where.push_back(tile);
+      trial[tile].next_row += static_cast<int>(r.in.size);
+      trial[tile].next_col += static_cast<int>(r.out.size);
+    }
+    if (where.size() < reqs.size()) {  // reprogramming: start a new round for this op
+      ++round;
+      trial.clear();
+      where.clear();
+      for (const auto& r : reqs) {
+        const int tile = first_fit(trial, r, rows, cols, true);
+        where.push_back(tile);
+        trial[tile].next_row += static_cast<int>(r.in.size);
+        trial[tile].next_col += static_cast<int>(r.out.size);
+      }
+      if (int(trial.size()) > p.tiles_available) {
+        throw PlacementError("placement: analog op '" + op.name + "' alone needs " +
+                             std::to_string(trial.size()) + " tiles of " + std::to_string(rows) +
+                             " x " + std::to_string(cols) + " but config '" + config.source_file +
+                             "' has tile.count = " + std::to_string(p.tiles_available) +
+                             "; map it to int8/fp16");
+      }
+    }
+    AnalogPlacement ap;
+    ap.round = round;
+    const MatrixShape m = matrix_shape_of(op);
+    const TileSplit split = plan_tile_split(m.in_features, m.out_features, rows, cols);
+    ap.in_blocks = static_cast<std::int64_t>(split.in_blocks.size());
+    ap.out_blocks = static_cast<std::int64_t>(split.out_blocks.size());
+    std::map<int, TileShare> shares;
+    for (std::size_t i = 0; i < reqs.size(); ++i) {
+      const auto& r = reqs[i];
+      const int tile = where[i];
+      PlacedBlock b{id, r.group, r.in, r.out, TileId{tile}, round, 0, 0};
+      auto& share = shares[tile];
+      share.tile = TileId{tile};
+      share.active_rows += static_cast<int>(r.in.size);
+      share.active_cols += static_cast<int>(r.out.size);
+      share.blocks += 1;
+      share.input_fraction +=
+          static_cast<double>(r.in.size) / static_cast<double>(m.in_features * m.groups);
+      p.blocks.push_back(b);
+    }
+    tiles = trial;
+    for (auto& [tile, share] : shares) ap.tiles.push_back(share);
+    p.analog[id.value] = std::move(ap);
+    if (int(p.round_tiles.size()) <= round) p.round_tiles.resize(round + 1);
+    for (const auto& [tile, share] : shares) {
+      auto& rt = p.round_tiles[round];
+      if (std::find(rt.begin(), rt.end(), TileId{tile}) == rt.end()) rt.push_back(TileId{tile});
+    }
+  }
+  int most = 0;
+  for (auto& rt : p.round_tiles) {
+    std::sort(rt.begin(), rt.end());
+    most = std::max(most, static_cast<int>(rt.size()));
+  }
+  p.tiles_used = most;
+  p.rounds = std::max<int>(1, static_cast<int>(p.round_tiles.size()));
+  if (p.tiles_used > p.tiles_available) {
+    throw PlacementError("placement: the analog ops of graph '" + graph.name() + "' need " +
+                         std::to_string(p.tiles_used) + " tiles of " + std::to_string(rows) +
+                         " x " + std::to_string(cols) + " but config '" + config.source_file +
+                         "' has tile.count = " + std::to_string(p.tiles_available) +
+                         "; map fewer layers to analog or set run.allow_reprogramming = true");
+  }
+  // Block offsets along each tile's diagonal, in placement order per round.
+  std::map<std::pair<int, int>, TileCursor> cursors;
+  for (auto& b : p.blocks) {
+    auto& c = cursors[{b.round, b.tile.value}];
+    b.row_offset = c.next_row;
+    b.col_offset = c.next_col;
+    c.next_row += static_cast<int>(b.in.size);
+    c.next_col += static_cast<int>(b.out.size);
+  }
+
+  // Digital cores, least-loaded first.
+  const DigitalCoreTiming core(config.digital);
+  p.core_load_ps.assign(static_cast<std::size_t>(config.digital.count), 0);
+  for (OpId id : graph.ids()) {
+    const auto it = p.target.find(id.value);
+    if (it == p.target.end()) continue;
+    const Op& op = graph.op(id);
+    const Target t = it->second;
+    if (t == Target::kSkip) continue;
+    if (t == Target::kAnalog) {
+      auto& ap = p.analog.at(id.value);
+      if (ap.in_blocks > 1) {
+        const std::int64_t adds = (ap.in_blocks - 1) * numel(op.output_shape);
+        ap.reduce_core = least_loaded(p.core_load_ps, core.vector_time(adds));
+      }
+      continue;
+    }
+    p.core[id.value] = least_loaded(p.core_load_ps, digital_time_ps(op, precision_of(t), core));
+  }
+  return p;
+}
+
+}  // namespace aimcsim

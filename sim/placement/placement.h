@@ -1,0 +1,100 @@
+// Placement (DESIGN.md s.3): which weight block sits on which AIMC tile, and
+// which digital core runs each digital op.
+//
+// Contract of place():
+// - Each analog op's matrix (op_cost.h: conv per group [C_out/g, C_in/g*kh*kw],
+//   linear [out, in]) is split evenly into blocks of at most rows x cols
+//   (models/analog/tile_split.h, the same split as the numerics).
+// - Blocks are packed first-fit, in topological op order then (group, input
+//   block, output block) order, into tiles 0, 1, ...: inside a tile blocks go
+//   down the diagonal (each block starts at the row and column after the
+//   previous one), so blocks in one tile own disjoint rows and columns and all
+//   of one op's blocks in a tile run in the same MVM (how depthwise convs fit).
+// - A network needing more tiles than tile.count throws PlacementError naming
+//   the tiles needed and available, unless run.allow_reprogramming: then ops
+//   are packed into successive programming rounds (an op never straddles two
+//   rounds) and the engine reloads the tiles between rounds (timed, priced).
+//   An op that alone needs more tiles than the chip has is always an error.
+// - Digital work goes to the least-loaded core (by the estimated time of the
+//   ops already given to it, op_cost.h; ties to the lowest id), in topological
+//   order: digital conv/linear/matmul, vector ops, and the partial-sum
+//   reduction of analog ops split over more than one input block.
+// - An op mapped to int8/fp16 (or a matmul at run.digital_precision) on cores
+//   without lanes of that precision throws PlacementError naming the op and key.
+#pragma once
+
+#include <compare>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <vector>
+
+#include "models/analog/tile_split.h"
+#include "models/error.h"
+#include "models/units/sim_time.h"
+#include "sim/config/hardware_config.h"
+#include "sim/graph/graph.h"
+#include "sim/mapping/mapping.h"
+
+namespace aimcsim {
+
+struct TileId {
+  int value = 0;
+  auto operator<=>(const TileId&) const = default;
+};
+struct CoreId {
+  int value = 0;
+  auto operator<=>(const CoreId&) const = default;
+};
+
+class PlacementError : public Error {
+ public:
+  using Error::Error;
+};
+
+struct PlacedBlock {
+  OpId op;
+  std::int64_t group = 0;
+  BlockRange in;   // input rows of the group's matrix
+  BlockRange out;  // output columns of the group's matrix
+  TileId tile;
+  int round = 0;       // programming round (0 unless reprogramming)
+  int row_offset = 0;  // first crossbar row it occupies
+  int col_offset = 0;  // first crossbar column it occupies
+};
+
+// What one MVM of an op activates on one tile (all its blocks there).
+struct TileShare {
+  TileId tile;
+  int active_rows = 0;
+  int active_cols = 0;
+  int blocks = 0;
+  double input_fraction = 0.0;  // share of the op's input vector this tile reads
+};
+
+struct AnalogPlacement {
+  int round = 0;
+  std::int64_t in_blocks = 1;         // input blocks per group (> 1: partial sums reduced)
+  std::int64_t out_blocks = 1;        // output blocks per group
+  std::vector<TileShare> tiles;       // sorted by tile id
+  std::optional<CoreId> reduce_core;  // set iff in_blocks > 1
+};
+
+struct Placement {
+  int tiles_available = 0;
+  int tiles_used = 0;  // distinct tiles holding a block (max over rounds)
+  int rounds = 1;      // programming rounds; > 1 only with run.allow_reprogramming
+  std::vector<PlacedBlock> blocks;
+  std::map<std::size_t, Target> target;           // by OpId.value, every op with work
+  std::map<std::size_t, AnalogPlacement> analog;  // by OpId.value
+  std::map<std::size_t, CoreId> core;             // digital ops, by OpId.value
+  std::vector<Picoseconds> core_load_ps;          // estimated busy time per core
+  std::vector<std::vector<TileId>> round_tiles;   // tiles programmed in each round
+};
+
+Placement place(const Graph& graph, const Mapping& mapping, const HardwareConfig& config);
+
+// Crossbar rows holding weights on `tile` in `round` (for programming time).
+int programmed_rows(const Placement& placement, TileId tile, int round);
+
+}  // namespace aimcsim
