@@ -34,7 +34,7 @@ void AimcTileTiming::count_mvms(int active_rows, int active_cols, std::int64_t m
   counts.add(Action::kCrossbarMvm, mvms * phases);
   counts.add(Action::kCrossbarMac, mvms * active_rows * static_cast<std::int64_t>(active_cols));
   counts.add(Action::kAdcConversion, mvms * phases * active_cols);
-  counts.add(Action::kTileOutput, mvms * active_cols);
+  counts.add(Action::kTileOutput, mvms * phases * active_cols);
 }
 
 Picoseconds AimcTileTiming::program_time(int rows) const {

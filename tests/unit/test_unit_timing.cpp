@@ -64,7 +64,7 @@ TEST_CASE("AIMC MVM action counts scale with active rows, columns and phases") {
   CHECK(c.count(Action::kCrossbarMvm) == 7 * 4);
   CHECK(c.count(Action::kCrossbarMac) == 7 * 100 * 30);
   CHECK(c.count(Action::kAdcConversion) == 7 * 4 * 30);
-  CHECK(c.count(Action::kTileOutput) == 7 * 30);
+  CHECK(c.count(Action::kTileOutput) == 7 * 4 * 30);
 }
 
 TEST_CASE("pricing: every action lands in one kind and the kinds sum to the total") {

@@ -1,0 +1,177 @@
+// Chunk pipeline of one op (op_pipeline.h).
+#include "sim/engine/op_pipeline.h"
+
+#include <algorithm>
+#include <cmath>
+#include <string>
+
+#include "models/units/sc_clock_time.h"
+
+namespace aimcsim {
+
+OpPipeline::OpPipeline(const OpPlan& plan, Units& units, RoundGates& gates, int samples)
+    : plan_(plan), units_(units), gates_(gates), samples_(samples), done_ps_(samples, 0) {}
+
+void OpPipeline::spawn() {
+  // SystemC object names may not contain '.', which op names do: name by id.
+  const std::string base = "op" + std::to_string(plan_.id.value);
+  sc_core::sc_spawn([this] { fetch_thread(); }, (base + "_fetch").c_str());
+  sc_core::sc_spawn([this] { compute_thread(); }, (base + "_compute").c_str());
+  sc_core::sc_spawn([this] { drain_thread(); }, (base + "_drain").c_str());
+}
+
+void OpPipeline::wait_inputs(int sample) {
+  for (OpPipeline* p : producers_) {
+    while (p->completed() <= sample) sc_core::wait(p->sample_done());
+  }
+}
+
+void OpPipeline::fetch_thread() {
+  const int n = plan_.chunks;
+  for (int s = 0; s < samples_; ++s) {
+    wait_inputs(s);
+    if (s == 0) start0_ps_ = now_ps();
+    for (int k = 0; k < n; ++k) {
+      const std::int64_t seq = static_cast<std::int64_t>(s) * n + k;
+      while (seq - computed_ >= 2) sc_core::wait(computed_ev_);
+      const Picoseconds begin = now_ps();
+      wait_until_ps(fetch_chunk(k));
+      if (s == 0) stages0_ps_ += now_ps() - begin;
+      ++fetched_;
+      fetched_ev_.notify();
+    }
+  }
+}
+
+void OpPipeline::compute_thread() {
+  const int n = plan_.chunks;
+  if (plan_.analog != nullptr) gates_.wait_open(plan_.analog->round);
+  for (std::int64_t seq = 0; seq < static_cast<std::int64_t>(samples_) * n; ++seq) {
+    while (fetched_ <= seq) sc_core::wait(fetched_ev_);
+    while (seq - drained_ >= 2) sc_core::wait(drained_ev_);
+    const Picoseconds begin = now_ps();
+    compute_chunk(static_cast<int>(seq % n));
+    if (seq < n) {
+      stages0_ps_ += now_ps() - begin;
+      compute0_ps_ += now_ps() - begin;
+    }
+    ++computed_;
+    computed_ev_.notify();
+  }
+}
+
+void OpPipeline::drain_thread() {
+  const int n = plan_.chunks;
+  for (std::int64_t seq = 0; seq < static_cast<std::int64_t>(samples_) * n; ++seq) {
+    while (computed_ <= seq) sc_core::wait(computed_ev_);
+    const Picoseconds begin = now_ps();
+    drain_chunk(static_cast<int>(seq % n));
+    if (seq < n) stages0_ps_ += now_ps() - begin;
+    ++drained_;
+    drained_ev_.notify();
+    if (seq % n == n - 1) {
+      done_ps_[completed_] = now_ps();
+      ++completed_;
+      sample_done_.notify();
+    }
+  }
+}
+
+Picoseconds OpPipeline::fetch_chunk(int k) {
+  const int n = plan_.chunks;
+  Sram& sram = *units_.sram;
+  Fabric& fabric = *units_.fabric;
+  Picoseconds done = now_ps();
+  std::int64_t bytes = 0;
+  for (const auto& r : plan_.reads) {
+    const std::int64_t b = chunk_share(r.bytes, n, k);
+    done = std::max(done, sram.read(r.address + r.bytes * k / n, b, counts_, plan_.name));
+    bytes += b;
+  }
+  if (plan_.exec == OpExec::kAnalog) {
+    for (const auto& share : plan_.analog->tiles) {
+      const auto b = static_cast<std::int64_t>(std::llround(share.input_fraction * bytes));
+      done = std::max(done, fabric.transfer(fabric.sram_node(), fabric.tile_node(share.tile.value),
+                                            b, counts_, plan_.name));
+    }
+    return done;
+  }
+  if (plan_.weights.bytes > 0 && (k == 0 || plan_.weights_per_chunk)) {
+    done = std::max(done, sram.read(plan_.weights.address, plan_.weights.bytes, counts_,
+                                    plan_.name + " weights"));
+    bytes += plan_.weights.bytes;
+  }
+  done = std::max(done, fabric.transfer(fabric.sram_node(), fabric.core_node(plan_.core), bytes,
+                                        counts_, plan_.name));
+  return done;
+}
+
+void OpPipeline::compute_chunk(int k) {
+  const int n = plan_.chunks;
+  if (plan_.exec == OpExec::kAnalog) {
+    const std::int64_t mvms = chunk_share(plan_.positions, n, k);
+    for (const auto& share : plan_.analog->tiles) units_.tiles[share.tile.value]->lock().acquire();
+    Picoseconds longest = 0;
+    for (const auto& share : plan_.analog->tiles) {
+      longest =
+          std::max(longest, units_.tiles[share.tile.value]->mvm_stream(
+                                share.active_rows, share.active_cols, mvms, counts_, plan_.name));
+      mvms_ += mvms;
+    }
+    sc_core::wait(ps_time(longest));
+    for (const auto& share : plan_.analog->tiles) units_.tiles[share.tile.value]->lock().release();
+    return;
+  }
+  DigitalCore& core = *units_.cores[plan_.core];
+  core.lock().acquire();
+  if (plan_.gemm) {
+    GemmShape g = *plan_.gemm;
+    g.vectors = chunk_share(g.vectors, n, k);
+    core.gemm(g, plan_.precision, counts_);
+  }
+  core.vector(chunk_share(plan_.vector_ops, n, k), counts_);
+  const Picoseconds d = core.occupy(chunk_share(plan_.compute_ps, n, k), plan_.name);
+  sc_core::wait(ps_time(d));
+  core.lock().release();
+}
+
+void OpPipeline::drain_chunk(int k) {
+  const int n = plan_.chunks;
+  Sram& sram = *units_.sram;
+  Fabric& fabric = *units_.fabric;
+  const std::int64_t out_bytes = chunk_share(plan_.output.bytes, n, k);
+  const std::int64_t out_addr = plan_.output.address + plan_.output.bytes * k / n;
+  if (plan_.exec == OpExec::kDigital) {
+    wait_until_ps(std::max(fabric.transfer(fabric.core_node(plan_.core), fabric.sram_node(),
+                                           out_bytes, counts_, plan_.name),
+                           sram.write(out_addr, out_bytes, counts_, plan_.name)));
+    return;
+  }
+  const bool reduce = plan_.analog->reduce_core.has_value();
+  const std::int64_t mvms = chunk_share(plan_.positions, n, k);
+  const NodeId dst = reduce ? fabric.core_node(plan_.core) : fabric.sram_node();
+  const std::int64_t bytes_per_value = reduce ? kPartialSumBytes : 1;
+  Picoseconds done = now_ps();
+  for (const auto& share : plan_.analog->tiles) {
+    done = std::max(
+        done, fabric.transfer(fabric.tile_node(share.tile.value), dst,
+                              mvms * share.active_cols * bytes_per_value, counts_, plan_.name));
+  }
+  if (!reduce) {
+    wait_until_ps(std::max(done, sram.write(out_addr, out_bytes, counts_, plan_.name)));
+    return;
+  }
+  wait_until_ps(done);
+  DigitalCore& core = *units_.cores[plan_.core];
+  core.lock().acquire();
+  const std::int64_t adds =
+      chunk_share(plan_.output_elements, n, k) * (plan_.analog->in_blocks - 1);
+  core.vector(adds, counts_);
+  sc_core::wait(ps_time(core.occupy(core.timing().vector_time(adds), plan_.name + " psum")));
+  core.lock().release();
+  wait_until_ps(std::max(fabric.transfer(fabric.core_node(plan_.core), fabric.sram_node(),
+                                         out_bytes, counts_, plan_.name),
+                         sram.write(out_addr, out_bytes, counts_, plan_.name)));
+}
+
+}  // namespace aimcsim
