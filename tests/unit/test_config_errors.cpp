@@ -239,7 +239,7 @@ TEST_CASE("all problems of a file are collected, one line each, in a typed Error
   }
 }
 
-TEST_CASE("includes apply in order, then the including file; later keys override") {
+TEST_CASE("includes apply in order, then the including file, and later keys override") {
   TempDir dir;
   const std::string first =
       "schema_version = 1\n[tile]\nout_noise = 0.05\ndac_bits = 6\nadc_bits = 7\n";
