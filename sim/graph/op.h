@@ -10,6 +10,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <optional>
+#include <ostream>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -24,6 +25,7 @@ struct OpId {
   std::size_t value = 0;
   auto operator<=>(const OpId&) const = default;
 };
+inline std::ostream& operator<<(std::ostream& out, OpId id) { return out << "op#" << id.value; }
 
 enum class OpKind {
   kInput,     // graph input; attrs.shape

@@ -16,7 +16,9 @@ using namespace aimcsim;
 namespace {
 
 std::string trace_path(const std::string& file) {
-  return std::string(AIMCSIM_SOURCE_DIR) + "/traces/" + file;
+  std::string path = AIMCSIM_SOURCE_DIR;  // appended, not concatenated: GCC 12 -Warray-bounds
+  path.append("/traces/").append(file);
+  return path;
 }
 
 // Reads traces/<file> (writing it first when AIMCSIM_WRITE_TRACES is set) and
