@@ -39,6 +39,9 @@ at::Tensor clean_forward(const Net& n, const at::Tensor& x) {
 
 }  // namespace
 
+// libsystemc (linked through aimcsim_models) references sc_main; this bench never uses it.
+extern "C" int sc_main(int /*argc*/, char* /*argv*/[]) { return 0; }
+
 int main() {
   at::Generator gen = at::detail::createCPUGenerator(1);
   Net n{at::randn({16, 1, 3, 3}, gen) * 0.3,   at::zeros({16}),

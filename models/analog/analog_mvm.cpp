@@ -3,6 +3,7 @@
 
 #include <ATen/ATen.h>
 
+#include <cmath>
 #include <string>
 
 #include "models/analog/bounded_quant.h"
@@ -17,14 +18,6 @@ std::string shape_str(const at::Tensor& t) {
     s += (d ? ", " : "") + std::to_string(t.size(d));
   }
   return s + "]";
-}
-
-// Additive zero-mean Gaussian noise with per-element std `sigma` (tensor or scalar).
-at::Tensor add_noise(const at::Tensor& y, const at::Tensor& z_scaled) {
-  if (y.requires_grad()) {
-    return y + z_scaled;
-  }
-  return y.add_(z_scaled);
 }
 
 }  // namespace
@@ -68,12 +61,67 @@ AnalogLayerWeights exact_layer_weights(const at::Tensor& w, const AnalogNumerics
   return lw;
 }
 
+namespace {
+
+// Steps (1)-(5) without autograd, fused into few in-place passes: the DAC works on integer
+// levels, the ADC on output levels; same arithmetic as the differentiable path up to float
+// rounding.
+// `x_owned`: x's storage belongs to this call and may be overwritten (saves a large
+// allocation; fresh pages cost more than the arithmetic).
+at::Tensor tile_forward_inference(const at::Tensor& x, bool x_owned, const at::Tensor& w_norm,
+                                  const AnalogNumericsParams& params, at::Generator& gen) {
+  const double dac_step = bounded_quant_step(params.dac_bits, params.inp_bound);
+  const double adc_step = bounded_quant_step(params.adc_bits, params.out_bound);
+  const double in_mult = dac_step > 0.0 ? 1.0 / dac_step : 1.0;
+  const double out_mult = adc_step > 0.0 ? 1.0 / adc_step : 1.0;
+  at::Tensor s;  // [G, N, 1], noise-management scale (step 1)
+  at::Tensor x_in;
+  if (params.noise_management == NoiseManagement::kAbsMax) {
+    s = at::linalg_vector_norm(x, INFINITY, {-1}, /*keepdim=*/true, c10::nullopt);
+    s.masked_fill_(s == 0, 1.0);
+    const at::Tensor r = s.reciprocal().mul_(in_mult);
+    x_in = x_owned ? at::Tensor(x).mul_(r) : x * r;
+  } else {
+    x_in = x_owned ? at::Tensor(x).mul_(in_mult) : x * in_mult;
+  }
+  if (params.inp_bound > 0.0) {  // step 2, in DAC levels
+    x_in.clamp_(-params.inp_bound * in_mult, params.inp_bound * in_mult);
+    if (dac_step > 0.0) {
+      x_in.round_();
+    }
+  }
+  at::Tensor y = at::bmm(x_in, w_norm.transpose(1, 2));  // step 3, in DAC levels
+  y.mul_((1.0 / in_mult) * out_mult);                    // now in ADC levels
+  if (params.out_noise > 0.0) {                          // step 4
+    y.add_(at::randn(y.sizes(), gen, y.options()), params.out_noise * out_mult);
+  }
+  if (params.w_noise > 0.0) {
+    const at::Tensor x_unit = x_in * (1.0 / in_mult);
+    const at::Tensor std = at::bmm(x_unit * x_unit, w_norm.abs().transpose(1, 2))
+                               .sqrt_()
+                               .mul_(params.w_noise * out_mult);
+    y.add_(at::randn(y.sizes(), gen, y.options()).mul_(std));
+  }
+  if (params.out_bound > 0.0) {  // step 5, in ADC levels
+    y.clamp_(-params.out_bound * out_mult, params.out_bound * out_mult);
+    if (adc_step > 0.0) {
+      y.round_();
+    }
+  }
+  return s.defined() ? y.mul_(s * (1.0 / out_mult)) : y.mul_(1.0 / out_mult);
+}
+
+}  // namespace
+
 at::Tensor analog_tile_forward(const at::Tensor& x, const at::Tensor& w_norm,
                                const AnalogNumericsParams& params, at::Generator& gen) {
   if (x.dim() != 3 || w_norm.dim() != 3 || x.size(0) != w_norm.size(0) ||
       x.size(2) != w_norm.size(2)) {
     throw Error("analog_tile_forward: need x [G, N, in] and w [G, out, in], got x " + shape_str(x) +
                 ", w " + shape_str(w_norm));
+  }
+  if (!at::GradMode::is_enabled() || (!x.requires_grad() && !w_norm.requires_grad())) {
+    return tile_forward_inference(x, /*x_owned=*/false, w_norm, params, gen);
   }
   at::Tensor x_in = x;
   at::Tensor s;  // [G, N, 1], noise-management scale (step 1), no gradient
@@ -85,36 +133,42 @@ at::Tensor analog_tile_forward(const at::Tensor& x, const at::Tensor& w_norm,
   x_in = quantize_bounded(x_in, params.dac_bits, params.inp_bound);  // step 2
   at::Tensor y = at::bmm(x_in, w_norm.transpose(1, 2));              // step 3
   if (params.out_noise > 0.0) {                                      // step 4
-    y = add_noise(y, at::randn(y.sizes(), gen, y.options()).mul_(params.out_noise));
+    y = y + at::randn(y.sizes(), gen, y.options()).mul_(params.out_noise);
   }
   if (params.w_noise > 0.0) {
     const at::Tensor x_d = x_in.detach();
     const at::Tensor std =
         at::bmm(x_d * x_d, w_norm.detach().abs().transpose(1, 2)).sqrt_().mul_(params.w_noise);
-    y = add_noise(y, at::randn(y.sizes(), gen, y.options()).mul_(std));
+    y = y + at::randn(y.sizes(), gen, y.options()).mul_(std);
   }
   y = quantize_bounded(y, params.adc_bits, params.out_bound);  // step 5
   return s.defined() ? y * s : y;                              // step 6 (input scale)
 }
 
-at::Tensor analog_matmul(const AnalogLayerWeights& weights, const at::Tensor& x,
+at::Tensor analog_matmul(const AnalogLayerWeights& weights, at::Tensor x,
                          const AnalogNumericsParams& params, at::Generator& gen) {
   if (x.dim() != 3 || x.size(0) != weights.groups || x.size(2) != weights.in_features) {
     throw Error("analog_matmul: expected x [" + std::to_string(weights.groups) + ", N, " +
                 std::to_string(weights.in_features) + "], got " + shape_str(x));
   }
+  // A temporary input nobody else references is overwritten in place (inference only).
+  const bool owned = !at::GradMode::is_enabled() || !x.requires_grad();
+  const bool exclusive = x.use_count() == 1 && x.storage().use_count() == 1;
+  const bool in_place = owned && exclusive && !weights.w_norm.front().requires_grad();
   at::Tensor y;
   for (std::size_t i = 0; i < weights.split.in_blocks.size(); ++i) {
     const BlockRange& ib = weights.split.in_blocks[i];
-    at::Tensor yb = analog_tile_forward(x.narrow(2, ib.begin, ib.size), weights.w_norm[i], params,
-                                        gen) *
-                    weights.out_scale[i].unsqueeze(1);  // step 6: weight scale * alpha
-    if (!y.defined()) {
-      y = std::move(yb);
-    } else if (y.requires_grad() || yb.requires_grad()) {
-      y = y + yb;
+    const at::Tensor xb = x.narrow(2, ib.begin, ib.size);
+    at::Tensor yb =
+        in_place ? tile_forward_inference(xb, /*x_owned=*/true, weights.w_norm[i], params, gen)
+                 : analog_tile_forward(xb, weights.w_norm[i], params, gen);
+    const at::Tensor scale = weights.out_scale[i].unsqueeze(1);  // step 6: weight scale * alpha
+    if (yb.requires_grad() || (y.defined() && y.requires_grad())) {
+      y = y.defined() ? y + yb * scale : yb * scale;
+    } else if (!y.defined()) {
+      y = yb.mul_(scale);
     } else {
-      y.add_(yb);  // digital partial-sum accumulation, FP32
+      y.addcmul_(yb, scale);  // digital partial-sum accumulation, FP32
     }
   }
   return y;

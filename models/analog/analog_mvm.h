@@ -50,8 +50,9 @@ at::Tensor expand_over_blocks(const at::Tensor& per_block, const std::vector<Blo
 at::Tensor analog_tile_forward(const at::Tensor& x, const at::Tensor& w_norm,
                                const AnalogNumericsParams& params, at::Generator& gen);
 
-// The full path: x [G, N, in] -> y [G, N, out].
-at::Tensor analog_matmul(const AnalogLayerWeights& weights, const at::Tensor& x,
+// The full path: x [G, N, in] -> y [G, N, out]. Without autograd, an x passed as a
+// temporary that owns its storage (e.g. std::move(cols)) is overwritten to save memory.
+at::Tensor analog_matmul(const AnalogLayerWeights& weights, at::Tensor x,
                          const AnalogNumericsParams& params, at::Generator& gen);
 
 // Linear layer (G = 1): x [N, in] -> [N, out], bias [out] added digitally.

@@ -136,7 +136,9 @@ TEST_CASE("same seed -> bit-identical noisy outputs; another seed -> different")
     const aimcsim::ProgrammedLayer layer(w, aimcsim::PcmParams{}, num, gen);
     return aimcsim::analog_linear(layer.weights_at(86400.0, gen), x, c10::nullopt, num, gen);
   };
+  const at::Tensor x_before = x.clone();
   const at::Tensor a = run(42);
+  CHECK(at::equal(x, x_before));  // the caller's input is never overwritten
   CHECK(at::equal(a, run(42)));
   CHECK_FALSE(at::equal(a, run(43)));
   // Noisy but close to the FP result: relative error of a few percent.
