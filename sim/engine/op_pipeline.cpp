@@ -9,15 +9,22 @@
 
 namespace aimcsim {
 
+namespace {
+constexpr int kThreadStackBytes = 64 * 1024;
+}  // namespace
+
 OpPipeline::OpPipeline(const OpPlan& plan, Units& units, RoundGates& gates, int samples)
     : plan_(plan), units_(units), gates_(gates), samples_(samples), done_ps_(samples, 0) {}
 
 void OpPipeline::spawn() {
   // SystemC object names may not contain '.', which op names do: name by id.
+  // Shallow call chains: a small stack keeps thread creation cheap.
   const std::string base = "op" + std::to_string(plan_.id.value);
-  sc_core::sc_spawn([this] { fetch_thread(); }, (base + "_fetch").c_str());
-  sc_core::sc_spawn([this] { compute_thread(); }, (base + "_compute").c_str());
-  sc_core::sc_spawn([this] { drain_thread(); }, (base + "_drain").c_str());
+  sc_core::sc_spawn_options opts;
+  opts.set_stack_size(kThreadStackBytes);
+  sc_core::sc_spawn([this] { fetch_thread(); }, (base + "_fetch").c_str(), &opts);
+  sc_core::sc_spawn([this] { compute_thread(); }, (base + "_compute").c_str(), &opts);
+  sc_core::sc_spawn([this] { drain_thread(); }, (base + "_drain").c_str(), &opts);
 }
 
 void OpPipeline::wait_inputs(int sample) {
