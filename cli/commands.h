@@ -14,5 +14,7 @@ void add_config_command(CLI::App& app, int& exit_code);
 void add_graph_command(CLI::App& app, int& exit_code);
 void add_train_command(CLI::App& app, int& exit_code);
 void add_demo_command(CLI::App& app, int& exit_code);
+void add_run_command(CLI::App& app, int& exit_code);
+void add_peak_command(CLI::App& app, int& exit_code);
 
 }  // namespace aimcsim::cli

@@ -19,16 +19,6 @@ nlohmann::ordered_json breakdown_json(const EnergyBreakdown& e) {
   return j;
 }
 
-std::string si(double v, const char* unit) {
-  const char* prefixes[] = {"", "k", "M", "G", "T"};
-  int i = 0;
-  while (v >= 1000.0 && i < 4) {
-    v /= 1000.0;
-    ++i;
-  }
-  return fmt::format("{:.3f} {}{}", v, prefixes[i], unit);
-}
-
 }  // namespace
 
 nlohmann::ordered_json report_to_json(const Report& r) {
@@ -121,8 +111,8 @@ void print_report_summary(const Report& r, std::ostream& out) {
       "latency          {:>14.1f} ns   (lower bound {:.1f} ns, serial sum {:.1f} ns)\n",
       r.latency_ns, r.critical_path_lower_bound_ns, r.serial_sum_ns);
   out << fmt::format("throughput       {:>14.1f} inferences/s\n", r.throughput_inf_per_s);
-  out << fmt::format("energy           {:>14.1f} pJ per inference ({})\n", r.energy_pj,
-                     si(r.energy_pj * 1e-12, "J"));
+  out << fmt::format("energy           {:>14.1f} pJ per inference ({:.3f} uJ)\n", r.energy_pj,
+                     r.energy_pj * 1e-6);
   for (int k = 0; k < kEnergyKindCount; ++k) {
     const double v = r.energy_per_inference.pj[k];
     out << fmt::format("  {:<20} {:>14.1f} pJ  {:5.1f} %\n",
