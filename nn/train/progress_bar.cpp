@@ -7,8 +7,9 @@
 namespace aimcsim::nn {
 namespace {
 
-constexpr int kBarWidth = 24;     // characters
-constexpr double kRedrawS = 0.2;  // minimum seconds between terminal redraws
+constexpr int kBarWidth = 24;       // characters
+constexpr double kRedrawS = 0.2;    // minimum seconds between terminal redraws
+constexpr double kLogLineS = 60.0;  // maximum seconds between lines in a log file
 
 std::string format_seconds(double s) {
   char buf[32];
@@ -42,7 +43,9 @@ void ProgressBar::update(int64_t done, const std::string& stats) {
     if (std::chrono::duration<double>(now - last_draw_).count() < kRedrawS) return;
   } else {
     const int64_t decile = done * 10 / total_;
-    if (decile == last_decile_ || decile == 0 || done >= total_) return;
+    const bool new_decile = decile != last_decile_ && decile > 0;
+    const bool overdue = std::chrono::duration<double>(now - last_draw_).count() >= kLogLineS;
+    if (done >= total_ || !(new_decile || overdue)) return;
     last_decile_ = decile;
   }
   last_draw_ = now;

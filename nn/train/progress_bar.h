@@ -2,8 +2,8 @@
 //
 // Contract: update() redraws at most every 0.2 s on a terminal (carriage
 // return, one line); when stderr is not a terminal (a log file) it writes a
-// full line at each 10% step instead. finish() always writes a final line.
-// The line shows: label, bar, done/total, the caller's stats text, elapsed
+// full line at each 10% step or after 60 s without a line, whichever is first. finish() always
+// writes a final line. The line shows: label, bar, done/total, the caller's stats text, elapsed
 // seconds and the ETA (linear extrapolation of the elapsed time).
 #pragma once
 

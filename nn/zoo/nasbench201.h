@@ -9,7 +9,7 @@
 //
 // Layer names (cells numbered 0..3N+1 as in the benchmark; the reductions are
 // cells N and 2N+1): stem.conv, cells.{c}.edge{to}_{from}.conv,
-// cells.{r}.conv_a.conv, cells.{r}.conv_b.conv, cells.{r}.downsample.conv, head.
+// cells.{r}.conv_a.conv, cells.{r}.conv_b.conv, cells.{r}.downsample (1x1), head.
 #pragma once
 
 #include "nn/zoo/nasbench201_code.h"
