@@ -31,6 +31,9 @@ aimcsim_install_packages() {
 }
 
 aimcsim_build() {
+  # Let ccache share objects between clones in other folders (CI builds a
+  # fresh clone): hash paths relative to the source root.
+  export CCACHE_BASEDIR="$AIMCSIM_ROOT" CCACHE_NOHASHDIR=1
   if [ ! -f "$AIMCSIM_BUILD/build.ninja" ]; then
     cmake -S "$AIMCSIM_ROOT" -B "$AIMCSIM_BUILD" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo
   fi
