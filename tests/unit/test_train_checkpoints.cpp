@@ -1,0 +1,31 @@
+// The checkpoints shipped in checkpoints/ (issue 3, item 2) load into their zoo
+// model and still reach their recorded accuracy on the first 1000 test images.
+#include <doctest/doctest.h>
+#include <torch/torch.h>
+
+#include <filesystem>
+#include <string>
+
+#include "nn/train/checkpoint.h"
+#include "nn/train/trainer.h"
+
+using namespace aimcsim::nn;
+
+TEST_CASE("shipped checkpoints load and classify Fashion-MNIST") {
+  const Dataset full = load_fmnist(Split::kTest);
+  const Dataset subset{full.images.slice(0, 0, 1000), full.labels.slice(0, 0, 1000)};
+  int found = 0;
+  for (const std::string name : {"resnet8", "resnet20", "vit-tiny"}) {
+    const std::string path = std::string(AIMCSIM_SOURCE_DIR) + "/checkpoints/" + name + ".pt";
+    if (!std::filesystem::exists(path)) continue;
+    CAPTURE(path);
+    ++found;
+    const CheckpointMeta meta = read_checkpoint_meta(path);
+    CHECK(meta.model_name == name);
+    CHECK(meta.epochs_done == meta.epochs_total);
+    auto model = load_model(path);
+    // 1000 images: allow 2 points of sampling noise around the full-test accuracy.
+    CHECK(evaluate(*model, subset) > meta.last_test_accuracy - 0.02);
+  }
+  CHECK(found >= 1);
+}
