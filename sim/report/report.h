@@ -44,7 +44,9 @@ struct Report {
   std::string mapping;
   int samples = 1;
 
-  double latency_ns = 0.0;            // one inference (sample 0, empty pipeline)
+  // Sample 0 from entry to last output. With samples > 1 later samples contend
+  // for the units (FCFS), so run samples = 1 for the unloaded latency.
+  double latency_ns = 0.0;
   double throughput_inf_per_s = 0.0;  // steady state of the stream
   double makespan_ns = 0.0;           // whole stream
   double critical_path_lower_bound_ns = 0.0;
