@@ -1,9 +1,9 @@
 // aimcsim: entry point. Parses the command line with CLI11, runs one subcommand,
 // prints any input error as one line `aimcsim: error: ...` and exits non-zero.
-#include <CLI/CLI.hpp>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 #include <torch/torch.h>
+#include <CLI/CLI.hpp>
 
 #include <exception>
 #include <iostream>
@@ -20,9 +20,8 @@ extern "C" int sc_main(int /*argc*/, char* /*argv*/[]) { return 0; }
 namespace {
 
 const std::map<std::string, spdlog::level::level_enum> kLogLevels = {
-    {"trace", spdlog::level::trace}, {"debug", spdlog::level::debug},
-    {"info", spdlog::level::info},   {"warn", spdlog::level::warn},
-    {"error", spdlog::level::err},   {"off", spdlog::level::off}};
+    {"trace", spdlog::level::trace}, {"debug", spdlog::level::debug}, {"info", spdlog::level::info},
+    {"warn", spdlog::level::warn},   {"error", spdlog::level::err},   {"off", spdlog::level::off}};
 
 }  // namespace
 

@@ -13,16 +13,16 @@ enum class NoiseManagement {
 };
 
 struct AnalogNumericsParams {
-  int dac_bits = 8;          // DAC resolution; 0 = no input quantisation
-  double inp_bound = 1.0;    // DAC clip range [-inp_bound, inp_bound]
-  int adc_bits = 8;          // ADC resolution; 0 = no output quantisation
-  double out_bound = 10.0;   // ADC clip range (FACTS.md s.2: 10 to 12)
-  double out_noise = 0.04;   // additive output noise std, normalised (FACTS.md s.2)
-  double w_noise = 0.0;      // short-term read noise coefficient (FACTS.md s.2 step 4)
+  int dac_bits = 8;         // DAC resolution; 0 = no input quantisation
+  double inp_bound = 1.0;   // DAC clip range [-inp_bound, inp_bound]
+  int adc_bits = 8;         // ADC resolution; 0 = no output quantisation
+  double out_bound = 10.0;  // ADC clip range (FACTS.md s.2: 10 to 12)
+  double out_noise = 0.04;  // additive output noise std, normalised (FACTS.md s.2)
+  double w_noise = 0.0;     // short-term read noise coefficient (FACTS.md s.2 step 4)
   NoiseManagement noise_management = NoiseManagement::kAbsMax;
   bool drift_compensation = true;  // global drift compensation per tile (FACTS.md s.1)
-  int tile_rows = 256;       // crossbar rows = max inputs per block (even split, FACTS.md s.2)
-  int tile_cols = 256;       // crossbar cols = max outputs per block
+  int tile_rows = 256;  // crossbar rows = max inputs per block (even split, FACTS.md s.2)
+  int tile_cols = 256;  // crossbar cols = max outputs per block
 };
 
 }  // namespace aimcsim

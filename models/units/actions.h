@@ -16,18 +16,18 @@
 namespace aimcsim {
 
 enum class Action : int {
-  kDacDrive,         // one input value driven onto a crossbar row (per phase)
-  kCrossbarMvm,      // one full-tile MVM phase (array energy)
-  kCrossbarMac,      // one analog MAC (aggregate model, MPS paper)
-  kAdcConversion,    // one ADC conversion = one output value (per phase)
-  kTileOutput,       // tile-local scale/accumulate of one output value
-  kDigitalMacInt8,   // one INT8 MAC on a digital core
-  kDigitalMacFp16,   // one FP16 MAC on a digital core
-  kVectorOp,         // one element-wise op on a vector unit
-  kSramReadByte,     // one byte read from the shared SRAM
-  kSramWriteByte,    // one byte written to the shared SRAM
-  kFabricHopByte,    // one byte moved across one fabric hop
-  kProgramDevice,    // one PCM device programmed (program-and-verify)
+  kDacDrive,        // one input value driven onto a crossbar row (per phase)
+  kCrossbarMvm,     // one full-tile MVM phase (array energy)
+  kCrossbarMac,     // one analog MAC (aggregate model, MPS paper)
+  kAdcConversion,   // one ADC conversion = one output value (per phase)
+  kTileOutput,      // tile-local scale/accumulate of one output value
+  kDigitalMacInt8,  // one INT8 MAC on a digital core
+  kDigitalMacFp16,  // one FP16 MAC on a digital core
+  kVectorOp,        // one element-wise op on a vector unit
+  kSramReadByte,    // one byte read from the shared SRAM
+  kSramWriteByte,   // one byte written to the shared SRAM
+  kFabricHopByte,   // one byte moved across one fabric hop
+  kProgramDevice,   // one PCM device programmed (program-and-verify)
   kCount
 };
 inline constexpr int kActionCount = static_cast<int>(Action::kCount);
@@ -49,7 +49,7 @@ enum class EnergyKind : int {
 };
 inline constexpr int kEnergyKindCount = static_cast<int>(EnergyKind::kCount);
 
-std::string_view action_name(Action a);        // e.g. "adc_conversion"
+std::string_view action_name(Action a);           // e.g. "adc_conversion"
 std::string_view energy_kind_name(EnergyKind k);  // e.g. "adc" (JSON key stem)
 EnergyKind energy_kind_of(Action a);
 double action_price_pj(Action a, const EnergyTable& table);

@@ -20,7 +20,8 @@ Cycles DigitalCoreTiming::systolic_cycles(const GemmShape& g) const {
 
 Picoseconds DigitalCoreTiming::gemm_time(const GemmShape& gemm, DigitalPrecision precision) const {
   if (gemm.macs() == 0) return 0;
-  if (params_.per_mac_ns > 0.0) return ns_to_ps(params_.per_mac_ns * static_cast<double>(gemm.macs()));
+  if (params_.per_mac_ns > 0.0)
+    return ns_to_ps(params_.per_mac_ns * static_cast<double>(gemm.macs()));
   if (params_.has_systolic_array()) return clock_.to_ps(systolic_cycles(gemm));
   return clock_.to_ps(lane_cycles(gemm.macs(), precision));
 }
@@ -32,8 +33,9 @@ Picoseconds DigitalCoreTiming::vector_time(std::int64_t elements) const {
 
 void DigitalCoreTiming::count_gemm(const GemmShape& gemm, DigitalPrecision precision,
                                    ActionCounts& counts) const {
-  counts.add(precision == DigitalPrecision::kInt8 ? Action::kDigitalMacInt8 : Action::kDigitalMacFp16,
-             gemm.macs());
+  counts.add(
+      precision == DigitalPrecision::kInt8 ? Action::kDigitalMacInt8 : Action::kDigitalMacFp16,
+      gemm.macs());
 }
 
 void DigitalCoreTiming::count_vector(std::int64_t elements, ActionCounts& counts) const {
