@@ -28,6 +28,12 @@ Tensor GraphBuilder::constant(std::string name, Shape shape) {
   return op(std::move(name), OpKind::kConstant, a, {});
 }
 
+Tensor GraphBuilder::zeros(std::string name, Shape shape) {
+  OpAttrs a = default_attrs(OpKind::kZeros);
+  a.shape = std::move(shape);
+  return op(std::move(name), OpKind::kZeros, a, {});
+}
+
 Tensor GraphBuilder::output(std::string name, Tensor x) {
   return unary(std::move(name), OpKind::kOutput, x);
 }

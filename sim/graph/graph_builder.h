@@ -41,6 +41,7 @@ class GraphBuilder {
 
   Tensor input(std::string name, Shape shape);
   Tensor constant(std::string name, Shape shape);
+  Tensor zeros(std::string name, Shape shape);
   Tensor output(std::string name, Tensor x);
 
   Tensor conv2d(std::string name, Tensor x, const Conv2dOptions& options);

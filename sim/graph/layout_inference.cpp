@@ -84,6 +84,7 @@ InferredOp infer_layout(const Checker& c, OpKind kind, const OpAttrs& a,
                         const std::vector<Shape>& in) {
   switch (kind) {
     case OpKind::kInput:
+    case OpKind::kZeros:
       return {source_shape(c, a), {}};
     case OpKind::kConstant: {
       Shape s = source_shape(c, a);

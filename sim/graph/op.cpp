@@ -14,6 +14,7 @@ struct KindInfo {
 constexpr std::array kKinds = {
     KindInfo{OpKind::kInput, "input"},
     KindInfo{OpKind::kConstant, "constant"},
+    KindInfo{OpKind::kZeros, "zeros"},
     KindInfo{OpKind::kOutput, "output"},
     KindInfo{OpKind::kConv2d, "conv2d"},
     KindInfo{OpKind::kLinear, "linear"},

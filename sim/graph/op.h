@@ -30,6 +30,7 @@ inline std::ostream& operator<<(std::ostream& out, OpId id) { return out << "op#
 enum class OpKind {
   kInput,     // graph input; attrs.shape
   kConstant,  // learned tensor without an operand (ViT class token, position embedding)
+  kZeros,     // all-zero tensor without an operand (NAS-Bench-201 node fed only by `none` edges)
   kOutput,    // marks a graph output; passes its operand through
   kConv2d,    // NCHW convolution, grouped/depthwise via groups; mappable
   kLinear,    // y = x W^T (+ b) over the last dimension; mappable
@@ -79,7 +80,7 @@ struct Hw {
 // attribute declaration lists (op_attrs.h). Defaults here are the defaults of
 // the trace format.
 struct OpAttrs {
-  Shape shape;                    // input/constant: tensor shape; reshape: target (-1 allowed)
+  Shape shape;                    // input/constant/zeros: tensor shape; reshape: target (-1 ok)
   std::int64_t in_channels = 0;   // conv2d
   std::int64_t out_channels = 0;  // conv2d
   Hw kernel{1, 1};                // conv2d, pooling

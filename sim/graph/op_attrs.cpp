@@ -41,6 +41,8 @@ std::map<OpKind, OpSignature> make_signatures() {
   s[OpKind::kInput] = {0, 0, {req("shape", &OpAttrs::shape, "tensor shape, NCHW")}, "graph input"};
   s[OpKind::kConstant] = {
       0, 0, {req("shape", &OpAttrs::shape, "tensor shape")}, "learned tensor (class token)"};
+  s[OpKind::kZeros] = {
+      0, 0, {req("shape", &OpAttrs::shape, "tensor shape")}, "all-zero tensor, no params"};
   s[OpKind::kOutput] = {1, 1, {}, "graph output"};
   s[OpKind::kConv2d] = {1, 1, conv_attrs(), "2-D convolution, NCHW"};
   s[OpKind::kLinear] = {1,

@@ -105,7 +105,7 @@ TEST_CASE("element-wise, normalisation and pooling ops: shapes and vector ops") 
   CHECK(bytes_of(3, 4) == 2);  // 12 bits round up to 2 bytes
 }
 
-TEST_CASE("layout ops: flatten, reshape, transpose, concat, slice, pad") {
+TEST_CASE("layout ops: flatten, reshape, transpose, concat, slice, pad, zeros") {
   GraphBuilder b("t");
   Tensor x = b.input("x", {1, 192, 14, 14});
   Tensor f = b.flatten("f", x, 2);
@@ -115,6 +115,10 @@ TEST_CASE("layout ops: flatten, reshape, transpose, concat, slice, pad") {
   Tensor c = b.concat("c", {b.constant("cls", {1, 1, 192}), t}, 1);
   CHECK(b.shape(c) == Shape{1, 197, 192});
   CHECK(b.graph().op(*b.graph().find("cls")).stats.params == 192);
+  const Op zeros = op_of(b, b.zeros("z", {1, 16, 7, 7}));  // no operand, no params, no work
+  CHECK(zeros.output_shape == Shape{1, 16, 7, 7});
+  CHECK(zeros.stats == OpStats{});
+  CHECK(op_kind_name(zeros.kind) == "zeros");
   CHECK(b.shape(b.reshape("r", c, {1, 197, 3, -1})) == Shape{1, 197, 3, 64});
   CHECK(b.shape(b.slice("s", x, 2, 0, 14, 2)) == Shape{1, 192, 7, 14});
   CHECK(b.shape(b.slice("s2", x, -1, 1, 14, 3)) == Shape{1, 192, 14, 5});
