@@ -1,6 +1,9 @@
-// `aimcsim graph`: reads a workload (today a trace file; `--model NAME` from the
-// model zoo is planned) and prints its per-layer table and totals; `--json OUT`
-// also writes them as JSON (layout: sim/graph/graph_table.h).
+// `aimcsim graph`: reads a workload, either a trace file (`--trace FILE`) or a
+// zoo model exported to the graph IR (`--model NAME`, nn/export/model_graph.h;
+// mappable ops carry the layer names mapping files use), and prints its
+// per-layer table and totals; `--json OUT` also writes them as JSON (layout:
+// sim/graph/graph_table.h); `--write-trace OUT` writes the graph as a trace
+// file (traces/README.md).
 #include <CLI/CLI.hpp>
 #include <fstream>
 #include <iostream>
@@ -9,28 +12,51 @@
 
 #include "cli/commands.h"
 #include "models/error.h"
+#include "nn/export/model_graph.h"
+#include "nn/zoo/zoo.h"
 #include "sim/graph/graph_table.h"
 #include "sim/graph/trace_reader.h"
+#include "sim/graph/trace_writer.h"
 
 namespace aimcsim::cli {
 namespace {
 
 struct GraphOptions {
   std::string trace_path;
+  std::string model_name;
+  std::int64_t batch = 1;
   std::string json_path;
+  std::string write_trace_path;
   Precision precision;
 };
 
+std::string joined_model_names() {
+  std::string s;
+  for (const auto& n : nn::model_names()) s += (s.empty() ? "" : ", ") + n;
+  return s;
+}
+
+Graph load_workload(const GraphOptions& o) {
+  if (!o.trace_path.empty() && !o.model_name.empty()) {
+    throw Error("graph: --trace and --model both given; expected exactly one workload");
+  }
+  if (!o.model_name.empty()) return nn::model_to_graph(*nn::make_model(o.model_name), o.batch);
+  if (o.trace_path.empty()) {
+    throw Error("graph: no workload given; expected --trace FILE or --model NAME");
+  }
+  if (o.batch != 1) throw Error("graph: --batch applies to --model only; a trace fixes its batch");
+  return read_trace_file(o.trace_path);
+}
+
 void run_graph(const GraphOptions& o) {
-  // A workload source must be given; `--model NAME` will be the alternative.
-  if (o.trace_path.empty()) throw Error("graph: no workload given; expected --trace FILE");
-  const Graph graph = read_trace_file(o.trace_path);
+  const Graph graph = load_workload(o);
   std::cout << format_graph_table(graph, o.precision);
   if (!o.json_path.empty()) {
     std::ofstream out(o.json_path);
     out << graph_to_json(graph, o.precision).dump(2) << "\n";
     if (!out) throw Error(o.json_path + ": cannot write the JSON output");
   }
+  if (!o.write_trace_path.empty()) write_trace_file(graph, o.write_trace_path);
 }
 
 }  // namespace
@@ -41,7 +67,15 @@ void add_graph_command(CLI::App& app, int& exit_code) {
       "graph", "Print a workload's layers: shapes, MACs, weights, activation bytes, mappability");
   cmd->add_option("--trace", options->trace_path, "Workload trace file (format: traces/README.md)")
       ->check(CLI::ExistingFile);
+  cmd->add_option(
+      "--model", options->model_name,
+      "Zoo model exported to the graph IR, Fashion-MNIST input; one of: " + joined_model_names());
+  cmd->add_option("--batch", options->batch, "Images per inference for --model (input N x 1x28x28)")
+      ->check(CLI::Range(std::int64_t{1}, std::int64_t{1} << 20))
+      ->capture_default_str();
   cmd->add_option("--json", options->json_path, "Also write the table and totals as JSON here");
+  cmd->add_option("--write-trace", options->write_trace_path,
+                  "Also write the workload as a trace file here");
   cmd->add_option("--weight-bits", options->precision.weight_bits,
                   "Bits per weight for weight_bytes")
       ->check(CLI::Range(1, 64))

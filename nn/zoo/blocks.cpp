@@ -2,6 +2,8 @@
 
 #include <torch/torch.h>
 
+#include "sim/graph/graph_builder.h"
+
 namespace aimcsim::nn {
 
 ConvBnImpl::ConvBnImpl(const ConvGeometry& geometry) {
@@ -15,5 +17,10 @@ ConvBnImpl::ConvBnImpl(int64_t in, int64_t out, int64_t kernel, int64_t stride, 
           in, out, {kernel, kernel}, {stride, stride}, {kernel / 2, kernel / 2}, groups, false}) {}
 
 torch::Tensor ConvBnImpl::forward(const torch::Tensor& x) { return bn(conv(x)); }
+
+aimcsim::Tensor ConvBnImpl::build_graph(GraphBuilder& graph, const std::string& path,
+                                        aimcsim::Tensor x) const {
+  return graph.batchnorm(path + ".bn", conv->add_to_graph(graph, x));
+}
 
 }  // namespace aimcsim::nn

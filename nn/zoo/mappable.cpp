@@ -4,6 +4,9 @@
 
 #include <cmath>
 
+#include "sim/graph/graph_builder.h"
+#include "sim/graph/op_attrs.h"
+
 namespace aimcsim::nn {
 
 const char* to_string(LayerKind kind) {
@@ -37,6 +40,19 @@ torch::Tensor MappableConv2dImpl::forward_fp(const torch::Tensor& x) const {
                        {1, 1}, g.groups);
 }
 
+aimcsim::Tensor MappableConv2dImpl::add_to_graph(GraphBuilder& graph, aimcsim::Tensor x) const {
+  const auto& g = geometry_;
+  OpAttrs a = default_attrs(OpKind::kConv2d);
+  a.in_channels = g.in_channels;
+  a.out_channels = g.out_channels;
+  a.kernel = {g.kernel[0], g.kernel[1]};
+  a.stride = {g.stride[0], g.stride[1]};
+  a.padding = {g.padding[0], g.padding[1]};
+  a.groups = g.groups;
+  a.bias = bias_.defined();
+  return graph.op(name(), OpKind::kConv2d, a, {x});
+}
+
 MappableLinearImpl::MappableLinearImpl(int64_t in_features, int64_t out_features, bool bias)
     : in_features_(in_features), out_features_(out_features) {
   weight_ = register_parameter("weight", torch::empty({out_features, in_features}));
@@ -50,6 +66,14 @@ MappableLinearImpl::MappableLinearImpl(int64_t in_features, int64_t out_features
 
 torch::Tensor MappableLinearImpl::forward_fp(const torch::Tensor& x) const {
   return torch::linear(x, weight_, bias_);
+}
+
+aimcsim::Tensor MappableLinearImpl::add_to_graph(GraphBuilder& graph, aimcsim::Tensor x) const {
+  OpAttrs a = default_attrs(OpKind::kLinear);
+  a.in_features = in_features_;
+  a.out_features = out_features_;
+  a.bias = bias_.defined();
+  return graph.op(name(), OpKind::kLinear, a, {x});
 }
 
 void assign_layer_names(torch::nn::Module& model) {

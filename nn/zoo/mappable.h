@@ -18,6 +18,9 @@
 //        return torch::conv2d(x, int8_fake_quant(l.weight()), l.bias(), ...); });
 //  - reset_executor() restores the FP32 op. Executors are not saved in
 //    checkpoints.
+//  - add_to_graph(graph, x) appends the layer as one mappable graph op
+//    (conv2d / linear) named name(), with the layer's own geometry and bias;
+//    the graph's shape inference rejects an operand the layer cannot take.
 #pragma once
 
 #include <torch/nn/module.h>
@@ -29,6 +32,11 @@
 #include <memory>
 #include <string>
 #include <vector>
+
+namespace aimcsim {
+class GraphBuilder;
+struct Tensor;
+}  // namespace aimcsim
 
 namespace aimcsim::nn {
 
@@ -45,6 +53,7 @@ class MappableLayer : public torch::nn::Module {
   // The reference FP32 computation (torch::conv2d / torch::linear).
   virtual torch::Tensor forward_fp(const torch::Tensor& x) const = 0;
   virtual LayerKind kind() const = 0;
+  virtual aimcsim::Tensor add_to_graph(GraphBuilder& graph, aimcsim::Tensor x) const = 0;
 
   const torch::Tensor& weight() const {
     return weight_;
@@ -87,6 +96,7 @@ class MappableConv2dImpl final : public MappableLayer {
                      int64_t padding = 0, int64_t groups = 1, bool bias = false);
   torch::Tensor forward_fp(const torch::Tensor& x) const override;
   LayerKind kind() const override { return LayerKind::kConv2d; }
+  aimcsim::Tensor add_to_graph(GraphBuilder& graph, aimcsim::Tensor x) const override;
   const ConvGeometry& geometry() const { return geometry_; }
 
  private:
@@ -100,6 +110,7 @@ class MappableLinearImpl final : public MappableLayer {
   MappableLinearImpl(int64_t in_features, int64_t out_features, bool bias = true);
   torch::Tensor forward_fp(const torch::Tensor& x) const override;
   LayerKind kind() const override { return LayerKind::kLinear; }
+  aimcsim::Tensor add_to_graph(GraphBuilder& graph, aimcsim::Tensor x) const override;
   int64_t in_features() const { return in_features_; }
   int64_t out_features() const { return out_features_; }
 

@@ -3,6 +3,7 @@
 #include <torch/torch.h>
 
 #include "nn/zoo/blocks.h"
+#include "sim/graph/graph_builder.h"
 
 namespace aimcsim::nn {
 namespace {
@@ -27,6 +28,15 @@ class InvertedResidualImpl : public torch::nn::Module {
     auto y = expand_ ? torch::relu6(expand_(x)) : x;
     y = project_(torch::relu6(dw_(y)));
     return residual_ ? y + x : y;
+  }
+
+  // forward() as graph ops; `path` is the block's module path (`blocks.3`).
+  aimcsim::Tensor build_graph(GraphBuilder& g, const std::string& path, aimcsim::Tensor x) const {
+    auto y = x;
+    if (expand_) y = g.relu6(path + ".expand.relu6", expand_->build_graph(g, path + ".expand", x));
+    y = g.relu6(path + ".dw.relu6", dw_->build_graph(g, path + ".dw", y));
+    y = project_->build_graph(g, path + ".project", y);
+    return residual_ ? g.add(path + ".add", {y, x}) : y;
   }
 
  private:
@@ -56,6 +66,15 @@ class MobileNetV2Small final : public ZooModel {
     for (auto& block : *blocks_) y = block->as<InvertedResidualImpl>()->forward(y);
     y = torch::relu6(last_(y));
     return head_(y.mean({2, 3}));
+  }
+
+  aimcsim::Tensor build_graph(GraphBuilder& g, aimcsim::Tensor x) const override {
+    auto y = g.relu6("stem.relu6", stem_->build_graph(g, "stem", x));
+    for (size_t i = 0; i < blocks_->size(); ++i) {
+      y = blocks_->at<InvertedResidualImpl>(i).build_graph(g, "blocks." + std::to_string(i), y);
+    }
+    y = g.relu6("last.relu6", last_->build_graph(g, "last", y));
+    return head_->add_to_graph(g, g.flatten("flatten", g.global_avgpool("pool", y)));
   }
 
   std::string hyper_parameters() const override {

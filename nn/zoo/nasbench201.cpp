@@ -3,6 +3,7 @@
 #include <torch/torch.h>
 
 #include "nn/zoo/blocks.h"
+#include "sim/graph/graph_builder.h"
 
 namespace aimcsim::nn {
 namespace {
@@ -30,6 +31,22 @@ class EdgeImpl : public torch::nn::Module {
         break;
     }
     return torch::zeros_like(x);
+  }
+  // forward() as graph ops for every op but kNone (the cell drops those).
+  // avg_pool_3x3 excludes the padding from its divisor; the graph's avgpool
+  // has the same window, shape and work.
+  aimcsim::Tensor build_graph(GraphBuilder& g, const std::string& path, aimcsim::Tensor x) const {
+    switch (op_) {
+      case Nb201Op::kAvgPool3x3:
+        return g.avgpool(path + ".pool", x, 3, 1, 1);
+      case Nb201Op::kNorConv1x1:
+      case Nb201Op::kNorConv3x3:
+        return g.batchnorm(path + ".bn", conv_->add_to_graph(g, g.relu(path + ".relu", x)));
+      case Nb201Op::kSkipConnect:
+      case Nb201Op::kNone:
+        break;
+    }
+    return x;
   }
   Nb201Op op() const { return op_; }
 
@@ -65,6 +82,28 @@ class CellImpl : public torch::nn::Module {
     return nodes[3];
   }
 
+  // forward() as graph ops: a node fed by several edges is an add
+  // `<path>.node<i>`; one fed only by `none` edges is a zeros op of that name.
+  aimcsim::Tensor build_graph(GraphBuilder& g, const std::string& path, aimcsim::Tensor x) const {
+    std::array<aimcsim::Tensor, 4> nodes{x, x, x, x};
+    for (int node = 1; node <= 3; ++node) {
+      std::vector<aimcsim::Tensor> terms;
+      for (int e = 0; e < kNb201Edges; ++e) {
+        const auto [to, from] = kNb201EdgeNodes[static_cast<size_t>(e)];
+        const auto& edge = edges_[static_cast<size_t>(e)];
+        if (to != node || edge->op() == Nb201Op::kNone) continue;
+        const std::string edge_path =
+            path + ".edge" + std::to_string(to) + "_" + std::to_string(from);
+        terms.push_back(edge->build_graph(g, edge_path, nodes[static_cast<size_t>(from)]));
+      }
+      const std::string name = path + ".node" + std::to_string(node);
+      nodes[static_cast<size_t>(node)] = terms.empty()       ? g.zeros(name, g.shape(x))
+                                         : terms.size() == 1 ? terms[0]
+                                                             : g.add(name, terms);
+    }
+    return nodes[3];
+  }
+
  private:
   std::vector<Edge> edges_;
 };
@@ -80,6 +119,12 @@ class ReductionImpl : public torch::nn::Module {
   torch::Tensor forward(const torch::Tensor& x) {
     auto y = conv_b_(torch::relu(conv_a_(torch::relu(x))));
     return y + downsample_(torch::avg_pool2d(x, 2, 2));
+  }
+  aimcsim::Tensor build_graph(GraphBuilder& g, const std::string& path, aimcsim::Tensor x) const {
+    auto y = conv_a_->build_graph(g, path + ".conv_a", g.relu(path + ".relu_a", x));
+    y = conv_b_->build_graph(g, path + ".conv_b", g.relu(path + ".relu_b", y));
+    auto s = downsample_->add_to_graph(g, g.avgpool(path + ".pool", x, 2, 2));
+    return g.add(path + ".add", {y, s});
   }
 
  private:
@@ -117,6 +162,21 @@ class NasBench201Net final : public ZooModel {
     }
     y = torch::relu(last_bn_(y));
     return head_(y.mean({2, 3}));
+  }
+
+  aimcsim::Tensor build_graph(GraphBuilder& g, aimcsim::Tensor x) const override {
+    auto y = stem_->build_graph(g, "stem", x);
+    for (size_t i = 0; i < cells_->size(); ++i) {
+      const std::string path = "cells." + std::to_string(i);
+      const auto& module = cells_->ptr(i);
+      if (const auto* cell = module->as<CellImpl>()) {
+        y = cell->build_graph(g, path, y);
+      } else {
+        y = module->as<ReductionImpl>()->build_graph(g, path, y);
+      }
+    }
+    y = g.relu("lastact.relu", g.batchnorm("lastact", y));
+    return head_->add_to_graph(g, g.flatten("flatten", g.global_avgpool("pool", y)));
   }
 
   std::string hyper_parameters() const override {

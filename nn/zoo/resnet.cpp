@@ -3,6 +3,7 @@
 #include <torch/torch.h>
 
 #include "nn/zoo/blocks.h"
+#include "sim/graph/graph_builder.h"
 
 namespace aimcsim::nn {
 namespace {
@@ -24,6 +25,13 @@ class BasicBlockImpl : public torch::nn::Module {
     return torch::relu(y + shortcut(x));
   }
 
+  // forward() as graph ops; `path` is the block's module path (`layer2.0`).
+  aimcsim::Tensor build_graph(GraphBuilder& g, const std::string& path, aimcsim::Tensor x) const {
+    auto y = g.relu(path + ".relu1", g.batchnorm(path + ".bn1", conv1_->add_to_graph(g, x)));
+    y = g.batchnorm(path + ".bn2", conv2_->add_to_graph(g, y));
+    return g.relu(path + ".relu2", g.add(path + ".add", {y, shortcut_graph(g, path, x)}));
+  }
+
  private:
   // Option A: subsample by the stride, zero-pad the new channels (half each side).
   torch::Tensor shortcut(const torch::Tensor& x) const {
@@ -31,6 +39,17 @@ class BasicBlockImpl : public torch::nn::Module {
     auto s = x.slice(2, 0, x.size(2), stride_).slice(3, 0, x.size(3), stride_);
     const int64_t lo = pad_channels_ / 2;
     return torch::constant_pad_nd(s, {0, 0, 0, 0, lo, pad_channels_ - lo});
+  }
+
+  aimcsim::Tensor shortcut_graph(GraphBuilder& g, const std::string& path,
+                                 aimcsim::Tensor x) const {
+    const std::string p = path + ".shortcut.";
+    if (stride_ != 1) {
+      x = g.slice(p + "subsample_h", x, 2, 0, g.shape(x)[2], stride_);
+      x = g.slice(p + "subsample_w", x, 3, 0, g.shape(x)[3], stride_);
+    }
+    const int64_t lo = pad_channels_ / 2;
+    return pad_channels_ == 0 ? x : g.pad(p + "pad", x, 1, lo, pad_channels_ - lo);
   }
 
   int64_t stride_;
@@ -64,6 +83,17 @@ class CifarResNet final : public ZooModel {
       for (auto& block : *stage) y = block->as<BasicBlockImpl>()->forward(y);
     }
     return head_(y.mean({2, 3}));
+  }
+
+  aimcsim::Tensor build_graph(GraphBuilder& g, aimcsim::Tensor x) const override {
+    auto y = g.relu("stem.relu", stem_->build_graph(g, "stem", x));
+    for (size_t s = 0; s < stages_.size(); ++s) {
+      for (size_t b = 0; b < stages_[s]->size(); ++b) {
+        const std::string path = "layer" + std::to_string(s + 1) + "." + std::to_string(b);
+        y = stages_[s]->at<BasicBlockImpl>(b).build_graph(g, path, y);
+      }
+    }
+    return head_->add_to_graph(g, g.flatten("flatten", g.global_avgpool("pool", y)));
   }
 
   std::string hyper_parameters() const override {

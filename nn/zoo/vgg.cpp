@@ -3,6 +3,7 @@
 #include <torch/torch.h>
 
 #include "nn/zoo/blocks.h"
+#include "sim/graph/graph_builder.h"
 
 namespace aimcsim::nn {
 namespace {
@@ -33,6 +34,18 @@ class VggSmall final : public ZooModel {
     y = torch::relu(fc_(y.flatten(1)));
     y = torch::dropout(y, kDropout, is_training());
     return head_(y);
+  }
+
+  // Dropout is the identity in eval mode, so it has no op.
+  aimcsim::Tensor build_graph(GraphBuilder& g, aimcsim::Tensor x) const override {
+    auto y = x;
+    for (size_t i = 0; i < blocks_.size(); ++i) {
+      const std::string path = "block" + std::to_string(i + 1);
+      y = g.relu(path + ".relu", blocks_[i]->build_graph(g, path, y));
+      if (i % 2 == 1) y = g.maxpool("pool" + std::to_string(i / 2 + 1), y, 2, 2);
+    }
+    y = g.relu("fc.relu", fc_->add_to_graph(g, g.flatten("flatten", y)));
+    return head_->add_to_graph(g, y);
   }
 
   std::string hyper_parameters() const override {

@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "nn/zoo/mappable.h"
+#include "sim/graph/graph_builder.h"
 
 namespace aimcsim::nn {
 namespace {
@@ -26,6 +27,24 @@ class AttentionImpl : public torch::nn::Module {
     return proj_(y);
   }
 
+  // forward() as graph ops; `path` is the module path (`blocks.0.attn`). The
+  // scale 1/sqrt(d) has no op: it is taken as folded into the q weights.
+  aimcsim::Tensor build_graph(GraphBuilder& g, const std::string& path, aimcsim::Tensor x) const {
+    const Shape s = g.shape(x);
+    const int64_t b = s[0], t = s[1], c = s[2], d = c / heads_;
+    auto qkv = g.reshape(path + ".qkv_split", qkv_->add_to_graph(g, x), {b, t, 3, heads_, d});
+    qkv = g.transpose(path + ".qkv_heads", qkv, {2, 0, 3, 1, 4});  // [3,B,H,T,D]
+    // qkv[i] as [B,H,T,D]
+    auto part = [&](const char* n, int64_t i) {
+      return g.reshape(path + "." + n, g.slice(path + "." + n + "_slice", qkv, 0, i, i + 1),
+                       {b, heads_, t, d});
+    };
+    auto q = part("q", 0), k = part("k", 1), v = part("v", 2);
+    auto att = g.softmax(path + ".softmax", g.matmul(path + ".qk", q, k, /*transpose_b=*/true));
+    auto y = g.transpose(path + ".ctx_t", g.matmul(path + ".av", att, v), {0, 2, 1, 3});
+    return proj_->add_to_graph(g, g.reshape(path + ".ctx", y, {b, t, c}));
+  }
+
  private:
   int64_t heads_;
   MappableLinear qkv_{nullptr}, proj_{nullptr};
@@ -39,6 +58,9 @@ class MlpImpl : public torch::nn::Module {
     fc2_ = register_module("fc2", MappableLinear(hidden, dim));
   }
   torch::Tensor forward(const torch::Tensor& x) { return fc2_(torch::gelu(fc1_(x))); }
+  aimcsim::Tensor build_graph(GraphBuilder& g, const std::string& path, aimcsim::Tensor x) const {
+    return fc2_->add_to_graph(g, g.gelu(path + ".act", fc1_->add_to_graph(g, x)));
+  }
 
  private:
   MappableLinear fc1_{nullptr}, fc2_{nullptr};
@@ -57,6 +79,12 @@ class BlockImpl : public torch::nn::Module {
     auto y = x + attn_(norm1_(x));
     return y + mlp_(norm2_(y));
   }
+  aimcsim::Tensor build_graph(GraphBuilder& g, const std::string& path, aimcsim::Tensor x) const {
+    auto a = attn_->build_graph(g, path + ".attn", g.layernorm(path + ".norm1", x));
+    auto y = g.add(path + ".add1", {x, a});
+    auto m = mlp_->build_graph(g, path + ".mlp", g.layernorm(path + ".norm2", y));
+    return g.add(path + ".add2", {y, m});
+  }
 
  private:
   torch::nn::LayerNorm norm1_{nullptr}, norm2_{nullptr};
@@ -72,6 +100,10 @@ class PatchEmbedImpl : public torch::nn::Module {
   }
   // [B,1,28,28] -> [B, tokens, dim]
   torch::Tensor forward(const torch::Tensor& x) { return proj_(x).flatten(2).transpose(1, 2); }
+  aimcsim::Tensor build_graph(GraphBuilder& g, aimcsim::Tensor x) const {
+    auto y = g.flatten("patch_embed.flatten", proj_->add_to_graph(g, x), 2);
+    return g.transpose("patch_embed.tokens", y, {0, 2, 1});
+  }
 
  private:
   MappableConv2d proj_{nullptr};
@@ -97,6 +129,20 @@ class VitTiny final : public ZooModel {
     return head_(norm_(y).mean(1));
   }
 
+  aimcsim::Tensor build_graph(GraphBuilder& g, aimcsim::Tensor x) const override {
+    auto y = patch_embed_->build_graph(g, x);
+    y = g.add("pos_add", {y, pos_embed_graph(g, g.shape(y)[0])});
+    for (size_t i = 0; i < blocks_->size(); ++i) {
+      y = blocks_->at<BlockImpl>(i).build_graph(g, "blocks." + std::to_string(i), y);
+    }
+    y = g.layernorm("norm", y);
+    // mean over tokens: [B,T,C] -> [B,C,T,1] -> global average pool -> [B,C]
+    const Shape s = g.shape(y);
+    y = g.transpose("pool.channels_first", y, {0, 2, 1});
+    y = g.reshape("pool.nchw", y, {s[0], s[2], s[1], 1});
+    return head_->add_to_graph(g, g.flatten("flatten", g.global_avgpool("pool", y)));
+  }
+
   std::string hyper_parameters() const override {
     const auto& p = params_;
     return "arch=vit patch=" + std::to_string(p.patch) + " dim=" + std::to_string(p.dim) +
@@ -106,6 +152,13 @@ class VitTiny final : public ZooModel {
   }
 
  private:
+  // The learned [1, T, C] position embedding, repeated over a batch of `n`
+  // (concat: data movement only) because graph adds take identical shapes.
+  aimcsim::Tensor pos_embed_graph(GraphBuilder& g, int64_t n) const {
+    auto pos = g.constant("pos_embed", pos_embed_.sizes().vec());
+    return n == 1 ? pos : g.concat("pos_embed.batch", std::vector<aimcsim::Tensor>(n, pos), 0);
+  }
+
   VitParams params_;
   PatchEmbed patch_embed_{nullptr};
   torch::Tensor pos_embed_;

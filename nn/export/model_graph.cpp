@@ -1,0 +1,25 @@
+#include "nn/export/model_graph.h"
+
+#include "models/error.h"
+#include "nn/data/fmnist.h"
+#include "nn/zoo/nasbench201_code.h"
+#include "sim/graph/graph_builder.h"
+
+namespace aimcsim::nn {
+
+std::string graph_name(const ZooModel& model) {
+  const std::string prefix = "nasbench201:";
+  const std::string& name = model.name();
+  if (name.rfind(prefix, 0) != 0) return name;
+  return prefix + parse_nb201_code(name.substr(prefix.size())).digits();
+}
+
+Graph model_to_graph(const ZooModel& model, std::int64_t batch) {
+  if (batch < 1) throw Error("graph export: batch " + std::to_string(batch) + "; expected >= 1");
+  GraphBuilder builder(graph_name(model));
+  const Tensor x = builder.input("x", {batch, 1, kFmnistSide, kFmnistSide});
+  builder.output("logits", model.build_graph(builder, x));
+  return std::move(builder).build();
+}
+
+}  // namespace aimcsim::nn
