@@ -6,11 +6,15 @@
 
 #include <chrono>
 #include <cstdio>
+#include <filesystem>
 #include <string>
 
 #include "cli/commands.h"
+#include "models/error.h"
+#include "nn/train/hwa_training.h"
 #include "nn/train/trainer.h"
 #include "nn/zoo/zoo.h"
+#include "sim/config/hardware_config.h"
 
 namespace aimcsim::cli {
 
@@ -18,6 +22,9 @@ void add_train_command(CLI::App& app, int& exit_code) {
   auto options = std::make_shared<nn::TrainOptions>();
   auto data_dir = std::make_shared<std::string>(nn::kFmnistDir);
   auto threads = std::make_shared<int>(2);
+  auto hwa = std::make_shared<bool>(false);
+  auto hwa_setup = std::make_shared<nn::HwaTrainSetup>();
+  auto hw_path = std::make_shared<std::string>();
   std::string names;
   for (const auto& n : nn::model_names()) names += (names.empty() ? "" : ", ") + n;
 
@@ -59,13 +66,43 @@ void add_train_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--data-dir", *data_dir, "Folder of the gzipped Fashion-MNIST IDX files")
       ->capture_default_str();
 
+  cmd->add_flag("--hwa", *hwa,
+                "Hardware-aware training: noise injection and the analog MVM path on the "
+                "mapping's analog layers, QAT on its INT8 layers (FACTS.md s.3)");
+  cmd->add_option("--mapping", hwa_setup->mapping,
+                  "With --hwa: mapping file or preset whose analog/int8 layers get HWA/QAT")
+      ->capture_default_str();
+  cmd->add_option("--hw", *hw_path,
+                  "With --hwa: hardware config giving the analog numerics (default "
+                  "configs/default.toml)")
+      ->check(CLI::ExistingFile);
+  cmd->add_option("--gamma", hwa_setup->hwa.weight_noise_gamma,
+                  "With --hwa: weight-noise std relative to max|W| (0.08 HILAL, 0.06 AnalogNAS)")
+      ->capture_default_str()
+      ->check(CLI::NonNegativeNumber);
+  cmd->add_option("--clip-std", hwa_setup->hwa.clip_n_std,
+                  "With --hwa: clip analog weights to +- N std after each step (0 = off)")
+      ->capture_default_str()
+      ->check(CLI::NonNegativeNumber);
+  cmd->add_option("--init", options->init_from,
+                  "Start from this checkpoint's weights (fine-tuning, e.g. HWA from an FP model)")
+      ->check(CLI::ExistingFile);
   cmd->add_option("--threads", *threads,
                   "LibTorch intra-op threads (results are bit-identical only for the same count)")
       ->capture_default_str()
       ->check(CLI::Range(1, 256));
 
-  cmd->callback([options, data_dir, threads, &exit_code] {
+  cmd->callback([options, data_dir, threads, hwa, hwa_setup, hw_path, &exit_code] {
     torch::set_num_threads(*threads);
+    if (*hwa) {
+      const std::string path =
+          hw_path->empty() ? default_hardware_config_path().string() : *hw_path;
+      hwa_setup->numerics = load_hardware_config(path).tile.numerics;
+      hwa_setup->hw_label = std::filesystem::path(path).filename().string();
+      options->hooks = nn::make_hwa_hooks(*hwa_setup, options->seed);
+    } else if (!hw_path->empty() || hwa_setup->mapping != "all-analog") {
+      throw Error("train: --hw and --mapping only apply with --hwa");
+    }
     const auto t0 = std::chrono::steady_clock::now();
     const nn::TrainResult result = nn::train(*options, *data_dir);
     const double wall_s =

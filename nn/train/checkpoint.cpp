@@ -62,6 +62,14 @@ CheckpointMeta read_meta(torch::serialize::InputArchive& a, const std::string& p
   m.best_test_accuracy = read_value<double>(a, path, "train.best_test_accuracy");
   m.last_test_accuracy = read_value<double>(a, path, "train.last_test_accuracy");
   m.history = read_value<std::string>(a, path, "train.history");
+  // Optional keys (added after v1 files were first written).
+  c10::IValue optional;
+  if (a.try_read("train.training", optional) && optional.isString()) {
+    m.training = optional.toStringRef();
+  }
+  if (a.try_read("train.init_from", optional) && optional.isString()) {
+    m.init_from = optional.toStringRef();
+  }
   return m;
 }
 
@@ -85,6 +93,8 @@ void save_checkpoint(const std::string& path, const CheckpointMeta& m, ZooModel&
   a.write("train.best_test_accuracy", c10::IValue(m.best_test_accuracy));
   a.write("train.last_test_accuracy", c10::IValue(m.last_test_accuracy));
   a.write("train.history", c10::IValue(m.history));
+  a.write("train.training", c10::IValue(m.training));
+  a.write("train.init_from", c10::IValue(m.init_from));
   torch::serialize::OutputArchive weights;
   model.save(weights);
   a.write("model", weights);

@@ -48,6 +48,10 @@ struct CheckpointMeta {
   double best_test_accuracy = 0.0;  // fraction in [0, 1]
   double last_test_accuracy = 0.0;  // after epochs_done epochs
   std::string history;  // one line per epoch: "epoch train_loss train_acc test_acc seconds"
+  // How the weights were trained: "fp" (plain FP32), or the HWA/QAT description of
+  // nn/train/hwa_training.h ("hwa mapping=... gamma=... ..."). Absent in older files: "fp".
+  std::string training = "fp";
+  std::string init_from;  // checkpoint the run started from (fine-tuning); empty = scratch
 };
 
 void save_checkpoint(const std::string& path, const CheckpointMeta& meta, ZooModel& model,

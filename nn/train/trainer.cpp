@@ -14,6 +14,7 @@
 #include "nn/train/augment.h"
 #include "nn/train/checkpoint.h"
 #include "nn/train/progress_bar.h"
+#include "nn/zoo/mappable.h"
 #include "nn/zoo/zoo.h"
 
 namespace aimcsim::nn {
@@ -42,6 +43,8 @@ CheckpointMeta meta_of(const TrainOptions& o, const ZooModel& model) {
   m.weight_decay = o.weight_decay;
   m.grad_clip = o.grad_clip;
   m.train_limit = o.train_limit;
+  m.training = o.hooks.description;
+  m.init_from = o.init_from;
   return m;
 }
 
@@ -64,6 +67,8 @@ void check_same_recipe(const std::string& path, const CheckpointMeta& c, const C
   require_same(path, "weight decay", c.weight_decay, n.weight_decay);
   require_same(path, "grad clip", c.grad_clip, n.grad_clip);
   require_same(path, "train limit", c.train_limit, n.train_limit);
+  require_same(path, "training", c.training, n.training);
+  require_same(path, "init checkpoint", c.init_from, n.init_from);
 }
 
 std::string format_stats(double loss, double acc) {
@@ -83,6 +88,7 @@ std::pair<double, double> run_epoch(const TrainOptions& o, ZooModel& model,
   ProgressBar bar("epoch " + std::to_string(epoch + 1) + "/" + std::to_string(o.epochs), steps,
                   o.progress);
   model.train();
+  if (o.hooks.on_epoch_start) o.hooks.on_epoch_start(model, epoch);
   double loss_sum = 0.0;
   int64_t correct = 0, seen = 0;
   for (int64_t s = 0; s < steps; ++s) {
@@ -104,6 +110,7 @@ std::pair<double, double> run_epoch(const TrainOptions& o, ZooModel& model,
     loss.backward();
     if (o.grad_clip > 0) torch::nn::utils::clip_grad_norm_(model.parameters(), o.grad_clip);
     optimizer.step();
+    if (o.hooks.after_step) o.hooks.after_step(model);
     loss_sum += loss.item<double>() * static_cast<double>(end - begin);
     correct += logits.argmax(1).eq(y).sum().item<int64_t>();
     seen += end - begin;
@@ -112,6 +119,18 @@ std::pair<double, double> run_epoch(const TrainOptions& o, ZooModel& model,
   bar.finish(format_stats(loss_sum / std::max<int64_t>(seen, 1),
                           double(correct) / std::max<int64_t>(seen, 1)));
   return {loss_sum / std::max<int64_t>(seen, 1), double(correct) / std::max<int64_t>(seen, 1)};
+}
+
+// FP32 test accuracy: every layer's executor is switched off for the evaluation.
+double evaluate_fp32(ZooModel& model, const Dataset& data) {
+  std::vector<std::pair<std::shared_ptr<MappableLayer>, MappableLayer::Executor>> saved;
+  for (const auto& layer : mappable_layers(model)) {
+    saved.emplace_back(layer, layer->executor());
+    layer->reset_executor();
+  }
+  const double accuracy = evaluate(model, data);
+  for (auto& [layer, executor] : saved) layer->set_executor(std::move(executor));
+  return accuracy;
 }
 
 }  // namespace
@@ -150,7 +169,13 @@ TrainResult train(const TrainOptions& o, const Dataset& full_train, const Datase
       model.parameters(),
       torch::optim::SGDOptions(o.lr).momentum(o.momentum).weight_decay(o.weight_decay));
   CheckpointMeta meta = meta_of(o, model);
-  if (o.resume && !o.out.empty() && std::filesystem::exists(o.out)) {
+  const bool resuming = o.resume && !o.out.empty() && std::filesystem::exists(o.out);
+  if (!o.init_from.empty() && !resuming) {
+    const CheckpointMeta init = load_checkpoint(o.init_from, model, nullptr);
+    spdlog::info("starting from the weights of {} ({}, {} epochs, test accuracy {:.2f}%)",
+                 o.init_from, init.training, init.epochs_done, 100 * init.last_test_accuracy);
+  }
+  if (resuming) {
     const CheckpointMeta saved = load_checkpoint(o.out, model, &optimizer);
     check_same_recipe(o.out, saved, meta);
     meta = saved;
@@ -159,12 +184,13 @@ TrainResult train(const TrainOptions& o, const Dataset& full_train, const Datase
   } else if (o.resume) {
     spdlog::info("no checkpoint at '{}': training from scratch", o.out);
   }
+  if (o.hooks.prepare) o.hooks.prepare(model);
   int run = 0;
   for (int epoch = meta.epochs_done; epoch < o.epochs; ++epoch) {
     if (o.stop_after_epochs > 0 && run == o.stop_after_epochs) break;
     const auto t0 = std::chrono::steady_clock::now();
     const auto [loss, acc] = run_epoch(o, model, optimizer, train_set, epoch);
-    EpochStats stats{epoch + 1, loss, acc, evaluate(model, test_set), 0.0};
+    EpochStats stats{epoch + 1, loss, acc, evaluate_fp32(model, test_set), 0.0};
     stats.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     meta.epochs_done = epoch + 1;
     meta.last_test_accuracy = stats.test_accuracy;

@@ -17,9 +17,20 @@
 // same model and the same recipe (seed, batch size, lr, momentum, weight
 // decay, clipping, epochs, train_limit), else aimcsim::Error says which field
 // differs. Without an existing checkpoint training starts from scratch.
+//
+// Hooks (TrainHooks) let hardware-aware training (nn/train/hwa_training.h) change the
+// forward pass: prepare() runs once the model is built and its weights loaded,
+// on_epoch_start(e) before epoch e's batches (reseed noise here for exact resume),
+// after_step() after every optimizer step (weight clipping). Their `description` is stored
+// in the checkpoint (CheckpointMeta::training) and must match on resume. Test accuracy is
+// always measured in FP32 with every executor switched off.
+//
+// Fine-tuning: `init_from` names a finished checkpoint of the same model whose weights
+// (not its optimizer state) start the run; ignored when resuming from `out`.
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -28,6 +39,13 @@
 #include "nn/zoo/zoo_model.h"
 
 namespace aimcsim::nn {
+
+struct TrainHooks {
+  std::string description = "fp";  // CheckpointMeta::training
+  std::function<void(ZooModel&)> prepare;
+  std::function<void(ZooModel&, int epoch)> on_epoch_start;  // epoch 0-based
+  std::function<void(ZooModel&)> after_step;
+};
 
 struct TrainOptions {
   std::string model = "resnet20";  // zoo name (nn/zoo/zoo.h)
@@ -44,6 +62,8 @@ struct TrainOptions {
   int64_t test_limit = 0;     // evaluate on the first N test images (0 = all)
   int stop_after_epochs = 0;  // return after this many epochs of this call (0 = all)
   bool progress = true;       // progress bar on stderr
+  std::string init_from;      // start from this checkpoint's weights (fine-tuning)
+  TrainHooks hooks;
 };
 
 struct EpochStats {
