@@ -31,45 +31,31 @@ struct EvalCommandOptions {
   bool robustness = false;
 };
 
-nn::Dataset head(const nn::Dataset& d, std::int64_t limit) {
-  if (limit <= 0 || limit >= d.size()) return d;
-  return nn::Dataset{d.images.slice(0, 0, limit), d.labels.slice(0, 0, limit)};
-}
-
-// Evaluates one checkpoint at `times`, loading and calibrating it.
-nn::EvalResult evaluate_checkpoint(const EvalCommandOptions& o, const std::string& ckpt,
-                                   const HardwareConfig& config, const nn::Dataset& train,
-                                   const nn::Dataset& test, nn::EvalOptions eval,
-                                   double* fp_accuracy) {
-  nn::LoadedModel m = nn::load_trained_model(o.model, ckpt);
-  const Mapping mapping = nn::resolve_model_mapping(o.mapping, m);
-  if (fp_accuracy) *fp_accuracy = nn::evaluate(*m.model, test, eval.batch_size);
-  const nn::Int8Scales scales = nn::calibrate_int8(m, mapping, train);
-  return nn::evaluate_mapping(*m.model, m.graph, mapping, nn::analog_setup_of(config), scales, test,
-                              eval);
-}
-
 void run_eval(const EvalCommandOptions& o) {
   nn::parse_model_spec(o.model);  // unknown names fail before any loading
   const HardwareConfig config = load_hardware_config(
       o.hw_path.empty() ? default_hardware_config_path() : std::filesystem::path(o.hw_path));
   const nn::Dataset train = nn::load_fmnist(nn::Split::kTrain, o.data_dir);
-  const nn::Dataset test = head(nn::load_fmnist(nn::Split::kTest, o.data_dir), o.test_limit);
+  const nn::Dataset test =
+      nn::dataset_head(nn::load_fmnist(nn::Split::kTest, o.data_dir), o.test_limit);
+  const nn::AnalogSetup setup = nn::analog_setup_of(config);
   nn::EvalOptions eval = o.eval;
   if (!o.robustness) {
     eval.times_s = parse_drift_times(o.times);
     const nn::EvalResult r =
-        evaluate_checkpoint(o, o.ckpt, config, train, test, eval, /*fp_accuracy=*/nullptr);
+        nn::evaluate_trained({o.model, o.ckpt, o.mapping}, setup, train, test, eval);
     std::cout << nn::format_eval_table(r);
     if (!o.json_path.empty()) write_text_file(o.json_path, nn::eval_to_json(r).dump(2) + "\n");
     return;
   }
   eval.times_s = nn::robustness_times_s();
   nn::RobustnessReport report;
-  report.noisy = evaluate_checkpoint(o, o.ckpt, config, train, test, eval, &report.baseline);
+  report.noisy = nn::evaluate_trained({o.model, o.ckpt, o.mapping}, setup, train, test, eval,
+                                      &report.baseline);
   if (!o.hwa_ckpt.empty()) {
     double hwa_fp = 0.0;
-    report.analog = evaluate_checkpoint(o, o.hwa_ckpt, config, train, test, eval, &hwa_fp);
+    report.analog =
+        nn::evaluate_trained({o.model, o.hwa_ckpt, o.mapping}, setup, train, test, eval, &hwa_fp);
     report.hwa_baseline = hwa_fp;
   }
   std::cout << nn::format_robustness(report);

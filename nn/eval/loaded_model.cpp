@@ -4,6 +4,7 @@
 #include <torch/torch.h>
 
 #include "nn/export/model_graph.h"
+#include "nn/train/trainer.h"
 #include "nn/zoo/zoo.h"
 #include "sim/mapping/mapping_io.h"
 
@@ -25,6 +26,21 @@ Int8Scales calibrate_int8(LoadedModel& m, const Mapping& mapping, const Dataset&
   const std::vector<std::string> names = layers_mapped_to(*m.model, mapping, Target::kInt8);
   const int64_t n = std::min<int64_t>(kCalibrationImages, train.size());
   return calibrate_int8_inputs(*m.model, names, normalise_images(train.images.slice(0, 0, n)));
+}
+
+EvalResult evaluate_trained(const TrainedEvalRequest& request, const AnalogSetup& setup,
+                            const Dataset& train, const Dataset& test, const EvalOptions& options,
+                            double* fp_accuracy) {
+  LoadedModel m = load_trained_model(request.model, request.checkpoint);
+  const Mapping mapping = resolve_model_mapping(request.mapping, m);
+  if (fp_accuracy != nullptr) *fp_accuracy = evaluate(*m.model, test, options.batch_size);
+  const Int8Scales scales = calibrate_int8(m, mapping, train);
+  return evaluate_mapping(*m.model, m.graph, mapping, setup, scales, test, options);
+}
+
+Dataset dataset_head(const Dataset& data, std::int64_t limit) {
+  if (limit <= 0 || limit >= data.size()) return data;
+  return Dataset{data.images.slice(0, 0, limit), data.labels.slice(0, 0, limit)};
 }
 
 }  // namespace aimcsim::nn

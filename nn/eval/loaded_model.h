@@ -9,12 +9,16 @@
 //   model's graph (a layer that does not exist, one left out: MappingError naming it).
 // - calibrate_int8(m, mapping, train): INT8 input scales of the layers the mapping sends to
 //   int8, from the first kCalibrationImages training images (FP32 forward).
+// - evaluate_trained(): the whole `aimcsim eval` job for one checkpoint (load, resolve,
+//   calibrate, evaluate_mapping); `aimcsim run --model --ckpt` calls the same function, so
+//   both report the same accuracy for the same mapping, seed and time.
 #pragma once
 
 #include <memory>
 #include <string>
 
 #include "nn/data/fmnist.h"
+#include "nn/eval/evaluate_mapping.h"
 #include "nn/eval/mapped_model.h"
 #include "nn/train/checkpoint.h"
 #include "nn/zoo/zoo_model.h"
@@ -37,5 +41,19 @@ LoadedModel load_trained_model(const std::string& model_name, const std::string&
 Mapping resolve_model_mapping(const std::string& spec, const LoadedModel& m);
 
 Int8Scales calibrate_int8(LoadedModel& m, const Mapping& mapping, const Dataset& train);
+
+struct TrainedEvalRequest {
+  std::string model;       // zoo name
+  std::string checkpoint;  // aimcsim train output
+  std::string mapping;     // preset or mapping file
+};
+
+// `fp_accuracy`, if non-null, receives the FP32 accuracy on `test` (no executors).
+EvalResult evaluate_trained(const TrainedEvalRequest& request, const AnalogSetup& setup,
+                            const Dataset& train, const Dataset& test, const EvalOptions& options,
+                            double* fp_accuracy = nullptr);
+
+// The first `limit` items of `data` (all for limit <= 0).
+Dataset dataset_head(const Dataset& data, std::int64_t limit);
 
 }  // namespace aimcsim::nn
