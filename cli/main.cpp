@@ -12,6 +12,7 @@
 
 #include "cli/commands.h"
 #include "models/error.h"
+#include "models/host/allocator_tuning.h"
 
 // libsystemc references sc_main; aimcsim drives the kernel through sc_start()
 // from its own main, so this is never called.
@@ -26,6 +27,7 @@ const std::map<std::string, spdlog::level::level_enum> kLogLevels = {
 }  // namespace
 
 int main(int argc, char** argv) {
+  aimcsim::tune_allocator_for_tensors();
   CLI::App app{
       "aimcsim: simulate neural-network inference on accelerators that mix analog "
       "in-memory-computing tiles with digital cores, and search which layers go analog."};
