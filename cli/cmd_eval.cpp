@@ -29,6 +29,7 @@ struct EvalCommandOptions {
   nn::EvalOptions eval;
   std::int64_t test_limit = 0;
   bool robustness = false;
+  bool no_compensation = false;
 };
 
 void run_eval(const EvalCommandOptions& o) {
@@ -38,7 +39,8 @@ void run_eval(const EvalCommandOptions& o) {
   const nn::Dataset train = nn::load_fmnist(nn::Split::kTrain, o.data_dir);
   const nn::Dataset test =
       nn::dataset_head(nn::load_fmnist(nn::Split::kTest, o.data_dir), o.test_limit);
-  const nn::AnalogSetup setup = nn::analog_setup_of(config);
+  nn::AnalogSetup setup = nn::analog_setup_of(config);
+  if (o.no_compensation) setup.numerics.drift_compensation = false;
   nn::EvalOptions eval = o.eval;
   if (!o.robustness) {
     eval.times_s = parse_drift_times(o.times);
@@ -90,6 +92,8 @@ void add_eval_command(CLI::App& app, int& exit_code) {
                   "(default configs/default.toml)")
       ->check(CLI::ExistingFile);
   cmd->add_option("--json", o->json_path, "Write the result as JSON");
+  cmd->add_flag("--no-compensation", o->no_compensation,
+                "Switch global drift compensation off (overrides tile.drift_compensation)");
   cmd->add_flag("--robustness", o->robustness,
                 "Print the AnalogNAS-Bench metrics (baseline, noisy, analog after HWA, drift "
                 "at 60s/1h/1d/30d, AVM) instead of --times");
