@@ -1,10 +1,15 @@
 // Convolutions on analog tiles by im2col (FACTS.md s.2), including grouped and depthwise
 // convolutions: a conv weight [C_out, C_in/g, kh, kw] becomes g matrices
 // [C_out/g, C_in/g * kh * kw] (column order c, ki, kj as at::im2col), and every output pixel
-// is one MVM of its patch. Batched: one at::im2col per call, no per-pixel loop.
+// is one MVM of its patch.
 //
 // Contract: analog_conv2d returns the layout of at::conv2d, [N, C_out, H_out, W_out]; with
 // noise, drift and quantisation off it equals at::conv2d to float tolerance. Float32 CPU.
+// Without autograd it runs the fused inference kernel (inference_kernel.h): patches are
+// gathered per input block straight into DAC levels in the [K, L] layout of each image, a few
+// images side by side, and the outputs land directly in [N, C_out, H_out, W_out]; image n
+// draws its noise from stream n of the call. With autograd (HWA training) it runs
+// conv_im2col -> analog_matmul -> conv_col2out.
 #pragma once
 
 #include <ATen/core/Generator.h>

@@ -3,10 +3,14 @@
 
 #include <ATen/ATen.h>
 
-#include <cmath>
+#include <algorithm>
+#include <initializer_list>
 #include <string>
+#include <vector>
 
 #include "models/analog/bounded_quant.h"
+#include "models/analog/inference_kernel.h"
+#include "models/analog/normal_noise.h"
 #include "models/error.h"
 
 namespace aimcsim {
@@ -63,55 +67,64 @@ AnalogLayerWeights exact_layer_weights(const at::Tensor& w, const AnalogNumerics
 
 namespace {
 
-// Steps (1)-(5) without autograd, fused into few in-place passes: the DAC works on integer
-// levels, the ADC on output levels; same arithmetic as the differentiable path up to float
-// rounding.
-// `x_owned`: x's storage belongs to this call and may be overwritten (saves a large
-// allocation; fresh pages cost more than the arithmetic).
-at::Tensor tile_forward_inference(const at::Tensor& x, bool x_owned, const at::Tensor& w_norm,
-                                  const AnalogNumericsParams& params, at::Generator& gen) {
-  const double dac_step = bounded_quant_step(params.dac_bits, params.inp_bound);
-  const double adc_step = bounded_quant_step(params.adc_bits, params.out_bound);
-  const double in_mult = dac_step > 0.0 ? 1.0 / dac_step : 1.0;
-  const double out_mult = adc_step > 0.0 ? 1.0 / adc_step : 1.0;
-  at::Tensor s;  // [G, N, 1], noise-management scale (step 1)
-  at::Tensor x_in;
-  if (params.noise_management == NoiseManagement::kAbsMax) {
-    s = at::linalg_vector_norm(x, INFINITY, {-1}, /*keepdim=*/true, c10::nullopt);
-    s.masked_fill_(s == 0, 1.0);
-    const at::Tensor r = s.reciprocal().mul_(in_mult);
-    x_in = x_owned ? at::Tensor(x).mul_(r) : x * r;
-  } else {
-    x_in = x_owned ? at::Tensor(x).mul_(in_mult) : x * in_mult;
+bool needs_grad(std::initializer_list<const at::Tensor*> tensors) {
+  if (!at::GradMode::is_enabled()) return false;
+  for (const at::Tensor* t : tensors) {
+    if (t != nullptr && t->defined() && t->requires_grad()) return true;
   }
-  if (params.inp_bound > 0.0) {  // step 2, in DAC levels
-    x_in.clamp_(-params.inp_bound * in_mult, params.inp_bound * in_mult);
-    if (dac_step > 0.0) {
-      x_in.round_();
+  return false;
+}
+
+constexpr std::int64_t kRowsPerPanel = 256;  // MVM inputs per kernel panel (one stream each)
+
+// The inference kernel over x [G, N, in] -> y [G, N, out]: panels of kRowsPerPanel rows,
+// transposed so that every row becomes a column; panel p draws from noise stream p.
+at::Tensor run_rows(const InferenceKernel& kernel, const at::Tensor& x_in,
+                    std::int64_t out_features) {
+  const at::Tensor x = x_in.contiguous();
+  const std::int64_t g = x.size(0);
+  const std::int64_t n = x.size(1);
+  const std::int64_t in = x.size(2);
+  at::Tensor y = at::empty({g, n, out_features}, x.options());
+  const float* xp = x.data_ptr<float>();
+  const KernelOutput out{y.data_ptr<float>(), kRowsPerPanel * out_features, n * out_features, 1,
+                         out_features};
+  const std::int64_t panels = (n + kRowsPerPanel - 1) / kRowsPerPanel;
+  parallel_ranges(panels, [&](std::int64_t begin, std::int64_t end) {
+    KernelScratch scratch;
+    std::vector<float> panel(static_cast<std::size_t>(g * in * std::min(n, kRowsPerPanel)));
+    for (std::int64_t p = begin; p < end; ++p) {
+      const std::int64_t m0 = p * kRowsPerPanel;
+      const std::int64_t cols = std::min(kRowsPerPanel, n - m0);
+      for (std::int64_t gi = 0; gi < g; ++gi) {
+        for (std::int64_t m = 0; m < cols; ++m) {
+          const float* src = xp + (gi * n + m0 + m) * in;
+          float* dst = panel.data() + gi * in * cols + m;
+          for (std::int64_t k = 0; k < in; ++k) dst[k * cols] = src[k];
+        }
+      }
+      kernel.run(panel.data(), cols, p, 1, cols, out, scratch);
     }
+  });
+  return y;
+}
+
+void check_float_cpu(const at::Tensor& x, const char* what) {
+  if (x.scalar_type() != at::kFloat || !x.device().is_cpu()) {
+    throw Error(std::string(what) + ": the inference path needs float32 CPU inputs");
   }
-  at::Tensor y = at::bmm(x_in, w_norm.transpose(1, 2));  // step 3, in DAC levels
-  y.mul_((1.0 / in_mult) * out_mult);                    // now in ADC levels
-  if (params.out_noise > 0.0) {                          // step 4
-    y.add_(at::randn(y.sizes(), gen, y.options()), params.out_noise * out_mult);
-  }
-  if (params.w_noise > 0.0) {
-    const at::Tensor x_unit = x_in * (1.0 / in_mult);
-    const at::Tensor std = at::bmm(x_unit * x_unit, w_norm.abs().transpose(1, 2))
-                               .sqrt_()
-                               .mul_(params.w_noise * out_mult);
-    y.add_(at::randn(y.sizes(), gen, y.options()).mul_(std));
-  }
-  if (params.out_bound > 0.0) {  // step 5, in ADC levels
-    y.clamp_(-params.out_bound * out_mult, params.out_bound * out_mult);
-    if (adc_step > 0.0) {
-      y.round_();
-    }
-  }
-  return s.defined() ? y.mul_(s * (1.0 / out_mult)) : y.mul_(1.0 / out_mult);
 }
 
 }  // namespace
+
+bool analog_needs_autograd(const AnalogLayerWeights& weights, const at::Tensor& x,
+                           const c10::optional<at::Tensor>& bias) {
+  bool grad = needs_grad({&x, bias.has_value() ? &*bias : nullptr});
+  for (std::size_t i = 0; i < weights.w_norm.size(); ++i) {
+    grad = grad || needs_grad({&weights.w_norm[i], &weights.out_scale[i]});
+  }
+  return grad;
+}
 
 at::Tensor analog_tile_forward(const at::Tensor& x, const at::Tensor& w_norm,
                                const AnalogNumericsParams& params, at::Generator& gen) {
@@ -120,8 +133,14 @@ at::Tensor analog_tile_forward(const at::Tensor& x, const at::Tensor& w_norm,
     throw Error("analog_tile_forward: need x [G, N, in] and w [G, out, in], got x " + shape_str(x) +
                 ", w " + shape_str(w_norm));
   }
-  if (!at::GradMode::is_enabled() || (!x.requires_grad() && !w_norm.requires_grad())) {
-    return tile_forward_inference(x, /*x_owned=*/false, w_norm, params, gen);
+  if (!needs_grad({&x, &w_norm})) {
+    check_float_cpu(x, "analog_tile_forward");
+    const at::Tensor w = w_norm.detach().to(at::kFloat).contiguous();
+    const std::uint64_t key = path_is_noisy(params) ? noise_key(gen) : 0;
+    const InferenceKernel kernel(x.size(0), x.size(2), w.size(1),
+                                 {KernelBlock{0, x.size(2), w.data_ptr<float>(), nullptr}}, nullptr,
+                                 params, key);
+    return run_rows(kernel, x, w.size(1));
   }
   at::Tensor x_in = x;
   at::Tensor s;  // [G, N, 1], noise-management scale (step 1), no gradient
@@ -145,31 +164,24 @@ at::Tensor analog_tile_forward(const at::Tensor& x, const at::Tensor& w_norm,
   return s.defined() ? y * s : y;                              // step 6 (input scale)
 }
 
-at::Tensor analog_matmul(const AnalogLayerWeights& weights, at::Tensor x,
+at::Tensor analog_matmul(const AnalogLayerWeights& weights, const at::Tensor& x,
                          const AnalogNumericsParams& params, at::Generator& gen) {
   if (x.dim() != 3 || x.size(0) != weights.groups || x.size(2) != weights.in_features) {
     throw Error("analog_matmul: expected x [" + std::to_string(weights.groups) + ", N, " +
                 std::to_string(weights.in_features) + "], got " + shape_str(x));
   }
-  // A temporary input nobody else references is overwritten in place (inference only).
-  const bool owned = !at::GradMode::is_enabled() || !x.requires_grad();
-  const bool exclusive = x.use_count() == 1 && x.storage().use_count() == 1;
-  const bool in_place = owned && exclusive && !weights.w_norm.front().requires_grad();
+  if (!analog_needs_autograd(weights, x, c10::nullopt)) {
+    check_float_cpu(x, "analog_matmul");
+    const LayerKernel k(weights, c10::nullopt, params, gen);
+    return run_rows(k.kernel(), x, weights.out_features);
+  }
   at::Tensor y;
   for (std::size_t i = 0; i < weights.split.in_blocks.size(); ++i) {
     const BlockRange& ib = weights.split.in_blocks[i];
-    const at::Tensor xb = x.narrow(2, ib.begin, ib.size);
-    at::Tensor yb =
-        in_place ? tile_forward_inference(xb, /*x_owned=*/true, weights.w_norm[i], params, gen)
-                 : analog_tile_forward(xb, weights.w_norm[i], params, gen);
-    const at::Tensor scale = weights.out_scale[i].unsqueeze(1);  // step 6: weight scale * alpha
-    if (yb.requires_grad() || (y.defined() && y.requires_grad())) {
-      y = y.defined() ? y + yb * scale : yb * scale;
-    } else if (!y.defined()) {
-      y = yb.mul_(scale);
-    } else {
-      y.addcmul_(yb, scale);  // digital partial-sum accumulation, FP32
-    }
+    const at::Tensor yb =
+        analog_tile_forward(x.narrow(2, ib.begin, ib.size), weights.w_norm[i], params, gen);
+    const at::Tensor scaled = yb * weights.out_scale[i].unsqueeze(1);  // step 6
+    y = y.defined() ? y + scaled : scaled;  // digital partial-sum accumulation, FP32
   }
   return y;
 }
@@ -179,6 +191,11 @@ at::Tensor analog_linear(const AnalogLayerWeights& weights, const at::Tensor& x,
                          at::Generator& gen) {
   if (weights.groups != 1 || x.dim() != 2) {
     throw Error("analog_linear: needs one weight group and x [N, in], got x " + shape_str(x));
+  }
+  if (!analog_needs_autograd(weights, x, bias)) {
+    check_float_cpu(x, "analog_linear");
+    const LayerKernel k(weights, bias, params, gen);
+    return run_rows(k.kernel(), x.unsqueeze(0), weights.out_features).squeeze(0);
   }
   at::Tensor y = analog_matmul(weights, x.unsqueeze(0), params, gen).squeeze(0);
   if (bias.has_value() && bias->defined()) {

@@ -10,8 +10,10 @@
 // Layouts: G independent weight groups (G = 1 for linear layers, G = groups for grouped
 // convolutions); each (group, input block, output block) is its own tile. Float32 CPU.
 // All noise comes from the generator passed in; same seed -> bit-identical outputs.
-// Differentiable: with W_norm requiring grad (training), the quantisers use
-// straight-through gradients and the noise is additive.
+// Two implementations of the same numerics: without autograd (GradMode off, or nothing
+// requiring grad) the fused inference kernel (inference_kernel.h: noise from ziggurat
+// streams keyed by one draw of the generator per call); with autograd (training) ATen ops
+// with straight-through gradients for the quantisers and additive noise (at::randn).
 #pragma once
 
 #include <ATen/core/Generator.h>
@@ -50,10 +52,14 @@ at::Tensor expand_over_blocks(const at::Tensor& per_block, const std::vector<Blo
 at::Tensor analog_tile_forward(const at::Tensor& x, const at::Tensor& w_norm,
                                const AnalogNumericsParams& params, at::Generator& gen);
 
-// The full path: x [G, N, in] -> y [G, N, out]. Without autograd, an x passed as a
-// temporary that owns its storage (e.g. std::move(cols)) is overwritten to save memory.
-at::Tensor analog_matmul(const AnalogLayerWeights& weights, at::Tensor x,
+// The full path: x [G, N, in] -> y [G, N, out].
+at::Tensor analog_matmul(const AnalogLayerWeights& weights, const at::Tensor& x,
                          const AnalogNumericsParams& params, at::Generator& gen);
+
+// True when the call must keep an autograd graph: GradMode on and x, the bias or the
+// weights (w_norm, out_scale) require grad.
+bool analog_needs_autograd(const AnalogLayerWeights& weights, const at::Tensor& x,
+                           const c10::optional<at::Tensor>& bias);
 
 // Linear layer (G = 1): x [N, in] -> [N, out], bias [out] added digitally.
 at::Tensor analog_linear(const AnalogLayerWeights& weights, const at::Tensor& x,
