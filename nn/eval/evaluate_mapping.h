@@ -11,6 +11,12 @@
 //   and that accuracy is reported for every seed and time.
 // - mean is the average over seeds, std the sample standard deviation (n - 1; 0 for one
 //   seed). Accuracies are fractions in [0, 1].
+// - Only mappable layers change numerics. The ops between them (batch/layer norm, ReLU/GELU,
+//   residual adds, pooling, softmax, the attention matmuls of vit-tiny) run in FP32 here,
+//   while `aimcsim run` times and prices them at run.digital_precision (INT8 or FP16). The
+//   accuracy effect of FP16 rounding there is far below the analog noise (FP16 on every
+//   mappable layer moves resnet20 by < 0.05 points); INT8 activations between layers are not
+//   modelled.
 // - analog_mac_ratio and digital_weight_bytes come from the model's graph (FACTS.md s.7;
 //   sim/mapping/mapping.h): INT8 weights 1 byte, FP16 2 bytes, analog 0.
 #pragma once
