@@ -26,6 +26,8 @@ std::string tile_list(const AnalogPlacement& ap) {
   return (t.size() == 1 ? "tile " : "tiles ") + out;
 }
 
+bool simulated = false;  // SystemC elaborates once per process
+
 double ratio(double num, double den) { return den > 0.0 ? num / den : 0.0; }
 
 double mean(const std::vector<double>& v) {
@@ -57,9 +59,10 @@ void collect_utilisation(Accelerator& acc, const Placement& placement, Picosecon
 
 }  // namespace
 
+bool simulation_ran_in_process() { return simulated; }
+
 Report simulate(const Graph& graph, const Mapping& mapping, const HardwareConfig& config,
                 const SimulationOptions& options) {
-  static bool simulated = false;
   if (simulated) throw Error("simulate: SystemC elaborates once per process; run it once");
   if (options.samples < 1) throw Error("simulate: --samples must be >= 1");
   check_mapping(mapping, graph);

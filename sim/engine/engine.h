@@ -24,4 +24,7 @@ struct SimulationOptions {
 Report simulate(const Graph& graph, const Mapping& mapping, const HardwareConfig& config,
                 const SimulationOptions& options = {});
 
+// True once simulate() has elaborated the SystemC model in this process.
+bool simulation_ran_in_process();
+
 }  // namespace aimcsim

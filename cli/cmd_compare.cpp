@@ -1,0 +1,146 @@
+// `aimcsim compare`: the table the HILAL and MPS papers print, one row per mapping method
+// (mapping/methods.h): accuracy at --time (mean +- std over --seeds, the machinery of
+// `aimcsim eval`, nn/eval/loaded_model.h, so the same numbers for the same mapping, seed
+// and time), analog MAC ratio, digital weight MB, tiles used, latency, energy per
+// inference (simulated by the cost oracle, mapping/cost_oracle.h, like `aimcsim run` with
+// --samples 1) and search wall time. All simulations run first (forked children), then
+// the accuracy evaluations.
+#include <CLI/CLI.hpp>
+#include <chrono>
+#include <iostream>
+#include <memory>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "cli/commands.h"
+#include "cli/compare_rows.h"
+#include "mapping/cost_oracle.h"
+#include "mapping/methods.h"
+#include "models/device/drift_time.h"
+#include "models/error.h"
+#include "nn/eval/loaded_model.h"
+#include "nn/zoo/zoo.h"
+#include "sim/config/hardware_config.h"
+#include "sim/placement/placement.h"
+#include "sim/report/report_io.h"
+
+namespace aimcsim::cli {
+namespace {
+
+struct CompareOptions {
+  std::string hw_path, model, ckpt, methods;
+  std::string time = "1d", data_dir = nn::kFmnistDir;
+  std::string json_path, csv_path, cache_dir;
+  bool no_cache = false;
+  nn::EvalOptions eval;
+  std::int64_t test_limit = 0;
+};
+
+// The simulated report of one method's mapping; errors name the method.
+Report simulate_method(CostOracle& oracle, const MethodResult& method,
+                       const HardwareConfig& config) {
+  try {
+    return oracle.whole_mapping(method.mapping);
+  } catch (const PlacementError& e) {
+    throw Error("compare: method '" + method.label + "' does not fit " + config.source_file + ": " +
+                e.what());
+  } catch (const MappingError& e) {
+    throw Error("compare: method '" + method.label + "': " + e.what());
+  }
+}
+
+void run_compare(const CompareOptions& o) {
+  const auto start = std::chrono::steady_clock::now();
+  nn::parse_model_spec(o.model);  // unknown names fail before any loading
+  const std::vector<MethodSpec> specs = parse_method_list(o.methods);
+  const double time_s = parse_drift_time(o.time);
+  const HardwareConfig config = load_hardware_config(o.hw_path);
+  nn::LoadedModel model = nn::load_trained_model(o.model, o.ckpt);
+  CostOracle oracle(model.graph, config, {o.cache_dir, !o.no_cache});
+  const MethodContext context{model.graph, &config, &model, &oracle, o.eval.seed};
+
+  std::vector<CompareRow> rows;
+  for (const MethodSpec& spec : specs) {
+    MethodResult method = run_method_spec(spec, context);
+    Report report = simulate_method(oracle, method, config);
+    rows.push_back({std::move(method), std::move(report), {}});
+  }
+
+  const nn::Dataset train = nn::load_fmnist(nn::Split::kTrain, o.data_dir);
+  const nn::Dataset test =
+      nn::dataset_head(nn::load_fmnist(nn::Split::kTest, o.data_dir), o.test_limit);
+  const nn::AnalogSetup setup = nn::analog_setup_of(config);
+  nn::EvalOptions eval = o.eval;
+  eval.times_s = {time_s};
+  for (CompareRow& row : rows) {
+    const nn::Int8Scales scales = nn::calibrate_int8(model, row.method.mapping, train);
+    row.accuracy = nn::evaluate_mapping(*model.model, model.graph, row.method.mapping, setup,
+                                        scales, test, eval);
+  }
+
+  CompareContext c{config.source_file,
+                   o.model,
+                   o.ckpt,
+                   time_s,
+                   eval.seeds,
+                   eval.seed,
+                   test.size(),
+                   oracle.simulations_run(),
+                   oracle.cache_hits(),
+                   o.no_cache ? std::string("cache off") : oracle.cache().dir().string(),
+                   0.0};
+  c.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  print_compare_table(rows, c, std::cout);
+  if (!o.json_path.empty()) write_text_file(o.json_path, compare_to_json(rows, c).dump(2) + "\n");
+  if (!o.csv_path.empty()) {
+    std::ostringstream csv;
+    write_compare_csv(rows, csv);
+    write_text_file(o.csv_path, csv.str());
+  }
+}
+
+}  // namespace
+
+void add_compare_command(CLI::App& app, int& exit_code) {
+  auto o = std::make_shared<CompareOptions>();
+  CLI::App* cmd = app.add_subcommand(
+      "compare",
+      "Compare mapping methods on one model and chip: accuracy at a drift time, analog MAC "
+      "ratio, digital weights, tiles, simulated latency and energy, search wall time");
+  cmd->add_option("--hw", o->hw_path, "Hardware config (TOML, e.g. configs/hermes.toml)")
+      ->required()
+      ->check(CLI::ExistingFile);
+  cmd->add_option("--model", o->model, "Zoo model name (must match the checkpoint)")->required();
+  cmd->add_option("--ckpt", o->ckpt, "Checkpoint written by `aimcsim train`")->required();
+  cmd->add_option("--methods", o->methods,
+                  "Comma-separated methods: " + valid_methods_text() +
+                      " (a mapping file from `aimcsim map`, its search time from REPORT)")
+      ->required();
+  cmd->add_option("--time", o->time, "Drift time after programming (1s, 1h, 1d, 1y)")
+      ->capture_default_str();
+  cmd->add_option("--seeds", o->eval.seeds, "Programming seeds (accuracy mean +- std)")
+      ->check(CLI::Range(1, 1000))
+      ->capture_default_str();
+  cmd->add_option("--seed", o->eval.seed, "Base seed")->capture_default_str();
+  cmd->add_option("--test-limit", o->test_limit, "Use the first N test images (0 = all 10000)")
+      ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
+  cmd->add_option("--batch-size", o->eval.batch_size, "Test images per forward pass")
+      ->check(CLI::Range(int64_t{1}, int64_t{100000}))
+      ->capture_default_str();
+  cmd->add_option("--data-dir", o->data_dir, "Folder of the gzipped Fashion-MNIST IDX files")
+      ->capture_default_str();
+  cmd->add_option("--json", o->json_path, "Write the rows as JSON (keys carry units)");
+  cmd->add_option("--csv", o->csv_path, "Write one CSV row per method");
+  cmd->add_option("--cache-dir", o->cache_dir,
+                  "Folder of the simulated-report cache (default $XDG_CACHE_HOME/aimcsim/oracle "
+                  "or ~/.cache/aimcsim/oracle)");
+  cmd->add_flag("--no-cache", o->no_cache, "Simulate every mapping; read and write no cache");
+  cmd->callback([o, &exit_code] {
+    run_compare(*o);
+    exit_code = 0;
+  });
+}
+
+}  // namespace aimcsim::cli

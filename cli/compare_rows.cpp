@@ -1,0 +1,94 @@
+// Outputs of `aimcsim compare` (compare_rows.h).
+#include "cli/compare_rows.h"
+
+#include <fmt/format.h>
+
+#include <ostream>
+
+#include "models/device/drift_time.h"
+
+namespace aimcsim::cli {
+namespace {
+
+const nn::TimeAccuracy& accuracy_of(const CompareRow& row) { return row.accuracy.times.front(); }
+
+std::string wall_text(const std::optional<double>& s) {
+  return s ? fmt::format("{:.3g}", *s) : "n/a";
+}
+
+}  // namespace
+
+void print_compare_table(const std::vector<CompareRow>& rows, const CompareContext& c,
+                         std::ostream& out) {
+  out << fmt::format("{} on {}: accuracy at {} after programming over {} seed(s), {} test images\n",
+                     c.model, c.config, format_drift_time(c.time_s), c.seeds, c.test_images);
+  out << fmt::format("{:<22} {:>16} {:>10} {:>11} {:>7} {:>12} {:>12} {:>10}\n", "method",
+                     "accuracy %", "analog MAC", "digital MB", "tiles", "latency us", "energy uJ",
+                     "search s");
+  for (const CompareRow& r : rows) {
+    const auto& a = accuracy_of(r);
+    out << fmt::format(
+        "{:<22} {:>7.2f} +- {:<5.2f} {:>9.1f}% {:>11.3f} {:>7} {:>12.2f} {:>12.3f} "
+        "{:>10}\n",
+        r.method.label, 100 * a.mean, 100 * a.std, 100 * r.report.analog_mac_ratio,
+        r.report.digital_weight_bytes * 1e-6, r.report.tiles_used, r.report.latency_ns * 1e-3,
+        r.report.energy_pj * 1e-6, wall_text(r.method.search_wall_s));
+  }
+  out << fmt::format("{} simulation(s) run, {} from the cache ({}); {:.1f} s wall time\n",
+                     c.simulations_run, c.cache_hits, c.cache_dir, c.wall_s);
+}
+
+nlohmann::ordered_json compare_to_json(const std::vector<CompareRow>& rows,
+                                       const CompareContext& c) {
+  nlohmann::ordered_json j;
+  j["command"] = "compare";
+  j["config"] = c.config;
+  j["model"] = c.model;
+  j["checkpoint"] = c.checkpoint;
+  j["time_s"] = c.time_s;
+  j["seeds"] = c.seeds;
+  j["seed"] = c.seed;
+  j["test_images"] = c.test_images;
+  nlohmann::ordered_json list = nlohmann::ordered_json::array();
+  for (const CompareRow& r : rows) {
+    const auto& a = accuracy_of(r);
+    nlohmann::ordered_json row;
+    row["method"] = r.method.label;
+    row["accuracy_mean"] = a.mean;
+    row["accuracy_std"] = a.std;
+    row["accuracy_per_seed"] = a.per_seed;
+    row["analog_mac_ratio"] = r.report.analog_mac_ratio;
+    row["digital_weight_bytes"] = r.report.digital_weight_bytes;
+    row["digital_weight_mb"] = r.report.digital_weight_bytes * 1e-6;
+    row["tiles_used"] = r.report.tiles_used;
+    row["tiles_available"] = r.report.tiles_available;
+    row["latency_ns"] = r.report.latency_ns;
+    row["energy_pj"] = r.report.energy_pj;
+    row["energy_uj"] = r.report.energy_pj * 1e-6;
+    row["search_wall_s"] = r.method.search_wall_s ? nlohmann::ordered_json(*r.method.search_wall_s)
+                                                  : nlohmann::ordered_json();
+    row["eval_wall_s"] = r.accuracy.wall_s;
+    row["method_report"] = r.method.report;
+    list.push_back(std::move(row));
+  }
+  j["rows"] = std::move(list);
+  j["simulations_run"] = c.simulations_run;
+  j["cache_hits"] = c.cache_hits;
+  j["cache_dir"] = c.cache_dir;
+  j["wall_s"] = c.wall_s;
+  return j;
+}
+
+void write_compare_csv(const std::vector<CompareRow>& rows, std::ostream& out) {
+  out << "method,accuracy_mean,accuracy_std,analog_mac_ratio,digital_weight_bytes,tiles_used,"
+         "latency_ns,energy_pj,search_wall_s\n";
+  for (const CompareRow& r : rows) {
+    const auto& a = accuracy_of(r);
+    out << fmt::format("\"{}\",{},{},{},{},{},{},{},{}\n", r.method.label, a.mean, a.std,
+                       r.report.analog_mac_ratio, r.report.digital_weight_bytes,
+                       r.report.tiles_used, r.report.latency_ns, r.report.energy_pj,
+                       r.method.search_wall_s ? fmt::format("{}", *r.method.search_wall_s) : "");
+  }
+}
+
+}  // namespace aimcsim::cli

@@ -1,0 +1,45 @@
+// Rows of `aimcsim compare` (cmd_compare.cpp) and their three outputs: the text table
+// (stdout), JSON (keys carry units) and CSV (one row per method).
+//
+// Units: accuracy in percent in the table, as a fraction in JSON/CSV; digital weights in
+// MB = 10^6 bytes; latency in us in the table, ns in JSON/CSV; energy per inference in
+// uJ (table, JSON energy_uj) and pJ (JSON/CSV energy_pj); search wall time in seconds
+// (n/a / null when unknown).
+#pragma once
+
+#include <iosfwd>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "mapping/methods.h"
+#include "nn/eval/evaluate_mapping.h"
+#include "sim/report/report.h"
+
+namespace aimcsim::cli {
+
+struct CompareRow {
+  MethodResult method;
+  Report report;            // simulated, one sample (unloaded latency)
+  nn::EvalResult accuracy;  // at one drift time, over the seeds
+};
+
+struct CompareContext {
+  std::string config, model, checkpoint;
+  double time_s = 0.0;
+  int seeds = 1;
+  std::uint64_t seed = 0;
+  std::int64_t test_images = 0;
+  int simulations_run = 0;
+  int cache_hits = 0;
+  std::string cache_dir;
+  double wall_s = 0.0;
+};
+
+void print_compare_table(const std::vector<CompareRow>& rows, const CompareContext& context,
+                         std::ostream& out);
+nlohmann::ordered_json compare_to_json(const std::vector<CompareRow>& rows,
+                                       const CompareContext& context);
+void write_compare_csv(const std::vector<CompareRow>& rows, std::ostream& out);
+
+}  // namespace aimcsim::cli
