@@ -17,9 +17,17 @@ double seconds_since(std::chrono::steady_clock::time_point t0) {
 }  // namespace
 
 nlohmann::json sensitivity_json(const nn::LayerSensitivity& s) {
-  return {{"name", s.name},   {"params", s.params}, {"max_abs_weight", s.max_abs_weight},
-          {"sigma", s.sigma}, {"trace", s.trace},   {"lambda_max", s.lambda_max},
-          {"hni", s.hni},     {"scr", s.scr},       {"seconds", s.seconds}};
+  return {{"name", s.name},
+          {"params", s.params},
+          {"max_abs_weight", s.max_abs_weight},
+          {"sigma", s.sigma},
+          {"trace", s.trace},
+          {"lambda_max", s.lambda_max},
+          {"hni", s.hni},
+          {"scr", s.scr},
+          {"seconds", s.seconds},
+          {"trace_seconds", s.trace_seconds},
+          {"lambda_seconds", s.lambda_seconds}};
 }
 
 HilalRunResult run_hilal(nn::LoadedModel& m, const nn::Dataset& train, const HilalRunOptions& o) {

@@ -140,7 +140,9 @@ std::vector<LayerSensitivity> analyse_sensitivity(ZooModel& model,
       HessianOperator h(forward_of(model), batches, {w});
       at::Generator gen = seeded_generator(mix_seed(o.seed, i));
       s.trace = hutchinson_trace(h, o.probes, gen, tick);
+      s.trace_seconds = seconds_since(t0);
       s.lambda_max = power_iteration(h, o.power_steps, gen, tick);
+      s.lambda_seconds = seconds_since(t0) - s.trace_seconds;
     }
     w.set_requires_grad(false);
     s.max_abs_weight = w.abs().max().item<double>();

@@ -45,12 +45,14 @@ struct LayerSensitivity {
   std::string name;
   int64_t params = 0;  // d_l, weight elements
   double max_abs_weight = 0.0;
-  double sigma = 0.0;       // gamma * max|W_l|
-  double trace = 0.0;       // Tr(H_l)
-  double lambda_max = 0.0;  // largest-magnitude eigenvalue of H_l (signed)
-  double hni = 0.0;         // sigma^2 Tr / (2 d)
-  double scr = 0.0;         // lambda_max / Tr
-  double seconds = 0.0;     // wall time of this layer's analysis
+  double sigma = 0.0;           // gamma * max|W_l|
+  double trace = 0.0;           // Tr(H_l)
+  double lambda_max = 0.0;      // largest-magnitude eigenvalue of H_l (signed)
+  double hni = 0.0;             // sigma^2 Tr / (2 d)
+  double scr = 0.0;             // lambda_max / Tr
+  double seconds = 0.0;         // wall time of this layer's analysis
+  double trace_seconds = 0.0;   // of which Hutchinson
+  double lambda_seconds = 0.0;  // of which power iteration
 };
 
 // HNI and SCR from the other fields (FACTS.md s.4), as analyse_sensitivity() sets them.
