@@ -6,7 +6,9 @@
 // and of power iteration (K steps), also per calibration batch. Then the block trace of
 // all layers at once (one whole-model HVP per probe and batch, same m and batches) and:
 //   ratio = sum over layers of the per-layer Hutchinson seconds / block-trace seconds,
-// plus each layer's block-trace estimate next to its per-layer Hutchinson estimate.
+// the same normalised per layer (Hutchinson seconds per layer over block-trace seconds /
+// number of layers), and each layer's block-trace estimate next to its per-layer Hutchinson
+// estimate.
 //
 // Usage: bench_hilal_sensitivity [--ckpt checkpoints/resnet20.pt] [--model resnet20]
 //          [--batches 8] [--batch-size 256] [--probes 10] [--power-steps 20] [--seed 0]
@@ -110,6 +112,15 @@ int main(int argc, char** argv) {
         "block trace of all %zu layers: %.2f s; per-layer Hutchinson of %zu layers: "
         "%.2f s; ratio per-layer/block = %.2f\n",
         block.names.size(), block.seconds, sens.size(), trace_s, trace_s / block.seconds);
+    // Same work normalised per layer: Hutchinson seconds per layer over the block trace's
+    // seconds per layer (the block trace covers every layer in one pass).
+    const double per_layer = trace_s / n;
+    const double block_per_layer = block.seconds / static_cast<double>(block.names.size());
+    std::printf(
+        "per layer: Hutchinson %.2f s, block trace %.2f s; ratio %.2f (all %zu layers "
+        "by per-layer Hutchinson would take ~%.0f s)\n",
+        per_layer, block_per_layer, per_layer / block_per_layer, block.names.size(),
+        per_layer * static_cast<double>(block.names.size()));
   } catch (const std::exception& e) {
     std::fprintf(stderr, "bench_hilal_sensitivity: error: %s\n", e.what());
     return 1;
