@@ -81,6 +81,11 @@ void run_map(const MapOptions& o) {
   check_method(o.method);
   const auto variant = hilal_variant(o.method);
   if (variant) require_no_laft(o);
+  const std::string ext = std::filesystem::path(o.out).extension().string();
+  if (ext != ".toml" && ext != ".json") {  // fail before the analysis, not after it
+    throw Error("map: --out " + o.out + ": unknown mapping file type '" + ext +
+                "'; expected .toml or .json");
+  }
   nn::parse_model_spec(o.model);  // unknown names fail before any loading
   const HardwareConfig config = load_hardware_config(o.hw);
   (void)config;  // validated now; the cost oracle will use it

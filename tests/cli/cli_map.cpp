@@ -51,6 +51,12 @@ TEST_CASE("map: unknown method, another model's checkpoint, missing --no-laft") 
   INFO(laft.output);
   CHECK(laft.exit_code == 1);
   CHECK(laft.output.find("LAFT is not available yet: use --no-laft") != std::string::npos);
+
+  const auto ext = run_cli("map hilal" + kCommon + " --no-laft --out " + temp_path("x.txt"));
+  INFO(ext.output);
+  CHECK(ext.exit_code == 1);
+  CHECK(ext.output.find("x.txt") != std::string::npos);
+  CHECK(ext.output.find("HILAL sensitivity") == std::string::npos);  // failed before the work
 }
 
 TEST_CASE("map hilal --no-laft on resnet8: a mapping eval accepts, and its report") {
