@@ -65,7 +65,7 @@ TensorList rademacher_like(const TensorList& like, at::Generator& gen);
 double dot(const TensorList& a, const TensorList& b);
 
 // Tr(H) by Hutchinson: mean over `probes` Rademacher v of v^T H v (FACTS.md s.4).
-// `on_probe(done)` (optional) is called after each probe of each batch.
+// `on_step` (optional) is called after each probe of each batch.
 double hutchinson_trace(const HessianOperator& h, int probes, at::Generator& gen,
                         const std::function<void()>& on_step = {});
 
