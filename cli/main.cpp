@@ -47,6 +47,7 @@ int main(int argc, char** argv) {
   aimcsim::cli::add_run_command(app, exit_code);
   aimcsim::cli::add_peak_command(app, exit_code);
   aimcsim::cli::add_eval_command(app, exit_code);
+  aimcsim::cli::add_map_command(app, exit_code);
   aimcsim::cli::add_compare_command(app, exit_code);
 
   app.parse_complete_callback([&] {

@@ -1,0 +1,82 @@
+// HILAL sensitivity analysis of a zoo model (FACTS.md s.4): per mappable layer l, the
+// Hessian block of its weight, its trace, its largest eigenvalue and the two HILAL features.
+//
+// Contract:
+// - The model runs in eval mode with every executor reset (all layers FP32, "all layers
+//   digital"); its train/eval mode, executors and the requires_grad flags of its
+//   parameters are restored afterwards (also when an exception is thrown).
+// - Parameters of a layer = its weight only. The bias is excluded: it is added digitally at
+//   full precision on every target (FACTS.md s.2 step 6), so analog noise never perturbs
+//   it; d_l, max|W_l| and sigma_l likewise count the weight only (as MappableLayerInfo::
+//   weight_count does).
+// - Per layer: Tr(H_l) by Hutchinson with `probes` Rademacher probes, lambda_max(H_l) by
+//   `power_steps` power-iteration steps; sigma_l = gamma * max|W_l|;
+//   HNI_l = sigma_l^2 Tr / (2 d_l); SCR_l = lambda_max / Tr; both 0 if Tr <= 0.
+// - Randomness: layer i (execution order) draws from seeded_generator(mix_seed(seed, i)),
+//   probes first, then the power-iteration start, so a layer's result does not depend on
+//   which other layers are analysed.
+// - calibration_batches(): `count` batches of `batch_size` training images chosen by a
+//   seeded permutation of the whole split (seeded_generator(mix_seed(seed,
+//   kCalibrationStream))), normalised; not the first N, which would follow the file order.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "nn/data/fmnist.h"
+#include "nn/hessian/hessian.h"
+#include "nn/zoo/zoo_model.h"
+
+namespace aimcsim::nn {
+
+inline constexpr double kHilalGamma = 0.08;  // sigma_l = gamma * max|W_l| (FACTS.md s.4)
+inline constexpr std::uint64_t kCalibrationStream = 0x4341'4c49'4221ULL;
+
+struct SensitivityOptions {
+  int probes = 10;       // Hutchinson probes m (FACTS.md s.4: 10 to 50)
+  int power_steps = 20;  // power-iteration steps K (20 to 50)
+  double gamma = kHilalGamma;
+  std::uint64_t seed = 0;
+  bool progress = true;  // progress bar on stderr
+};
+
+struct LayerSensitivity {
+  std::string name;
+  int64_t params = 0;  // d_l, weight elements
+  double max_abs_weight = 0.0;
+  double sigma = 0.0;           // gamma * max|W_l|
+  double trace = 0.0;           // Tr(H_l)
+  double lambda_max = 0.0;      // largest-magnitude eigenvalue of H_l (signed)
+  double hni = 0.0;             // sigma^2 Tr / (2 d)
+  double scr = 0.0;             // lambda_max / Tr
+  double seconds = 0.0;         // wall time of this layer's analysis
+  double trace_seconds = 0.0;   // of which Hutchinson
+  double lambda_seconds = 0.0;  // of which power iteration
+};
+
+// HNI and SCR from the other fields (FACTS.md s.4), as analyse_sensitivity() sets them.
+void set_hilal_features(LayerSensitivity& s);
+
+std::vector<CalibrationBatch> calibration_batches(const Dataset& train, int count,
+                                                  int64_t batch_size, std::uint64_t seed);
+
+// All mappable layers, in execution order; `layers` (non-empty) restricts the analysis to
+// the named ones (an unknown name throws aimcsim::Error listing the valid ones).
+std::vector<LayerSensitivity> analyse_sensitivity(ZooModel& model,
+                                                  const std::vector<CalibrationBatch>& batches,
+                                                  const SensitivityOptions& options,
+                                                  const std::vector<std::string>& layers = {});
+
+struct BlockTraceResult {
+  std::vector<std::string> names;  // every mappable layer, execution order
+  std::vector<double> traces;      // Tr(H_ll) estimates
+  double seconds = 0.0;
+};
+
+// One whole-model HVP per probe and batch over all mappable weights at once (FACTS.md s.4
+// last bullet); draws from seeded_generator(mix_seed(seed, kBlockTraceStream)).
+BlockTraceResult analyse_block_traces(ZooModel& model, const std::vector<CalibrationBatch>& batches,
+                                      int probes, std::uint64_t seed, bool progress = true);
+
+}  // namespace aimcsim::nn

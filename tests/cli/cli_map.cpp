@@ -1,0 +1,99 @@
+// test-links: aimcsim_sim
+// `aimcsim map`: bad input gives one clear line and a non-zero exit; a small
+// `map hilal --no-laft` on resnet8 writes a mapping that `eval` accepts and a report.
+#include <doctest/doctest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "cli_support.h"
+
+using aimcsim::test::read_json;
+using aimcsim::test::run_cli;
+
+namespace {
+
+std::string temp_path(const std::string& name) {
+  const auto dir = std::filesystem::temp_directory_path() / "aimcsim_cli_tests";
+  std::filesystem::create_directories(dir);
+  return (dir / name).string();
+}
+
+int line_count(const std::string& s) {
+  int n = 0;
+  for (char c : s) n += c == '\n' ? 1 : 0;
+  return n;
+}
+
+const std::string kCommon =
+    " --hw configs/default.toml --model resnet8 --ckpt checkpoints/resnet8.pt";
+
+}  // namespace
+
+TEST_CASE("map: unknown method, another model's checkpoint, missing --no-laft") {
+  const auto unknown = run_cli("map hilal-fast" + kCommon + " --out " + temp_path("x.toml"));
+  INFO(unknown.output);
+  CHECK(unknown.exit_code == 1);
+  CHECK(line_count(unknown.output) == 1);
+  CHECK(unknown.output.find("'hilal-fast'") != std::string::npos);
+  CHECK(unknown.output.find("first-last-digital") != std::string::npos);  // lists the valid ones
+
+  const auto other = run_cli(
+      "map all-analog --hw configs/default.toml --model resnet20 --ckpt checkpoints/resnet8.pt"
+      " --out " +
+      temp_path("x.toml"));
+  INFO(other.output);
+  CHECK(other.exit_code == 1);
+  CHECK(line_count(other.output) == 1);
+  CHECK(other.output.find("resnet8.pt") != std::string::npos);
+
+  const auto laft = run_cli("map hilal" + kCommon + " --out " + temp_path("x.toml"));
+  INFO(laft.output);
+  CHECK(laft.exit_code == 1);
+  CHECK(laft.output.find("LAFT is not available yet: use --no-laft") != std::string::npos);
+
+  const auto ext = run_cli("map hilal" + kCommon + " --no-laft --out " + temp_path("x.txt"));
+  INFO(ext.output);
+  CHECK(ext.exit_code == 1);
+  CHECK(ext.output.find("x.txt") != std::string::npos);
+  CHECK(ext.output.find("HILAL sensitivity") == std::string::npos);  // failed before the work
+}
+
+TEST_CASE("map hilal --no-laft on resnet8: a mapping eval accepts, and its report") {
+  const std::string out = temp_path("resnet8_hilal.toml");
+  const std::string json = temp_path("resnet8_hilal.json");
+  std::filesystem::remove(out);
+  const auto map = run_cli("map hilal" + kCommon +
+                           " --no-laft --no-progress --batches 1"
+                           " --batch-size 32 --probes 2 --power-steps 2 --seed 3 --out " +
+                           out + " --json " + json);
+  INFO(map.output);
+  REQUIRE(map.exit_code == 0);
+  const auto r = read_json(json);
+  const auto& layers = r.at("layers");
+  REQUIRE(layers.size() >= 2);
+  std::size_t analog = 0;
+  for (const auto& l : layers) {
+    CHECK(l.at("params").get<int>() > 0);
+    CHECK(l.at("sigma").get<double>() > 0.0);
+    analog += l.at("target") == "analog" ? 1 : 0;
+  }
+  CHECK(analog == r.at("laft_order").size());
+  CHECK(analog >= 1);
+  CHECK(analog < layers.size());  // a real split, not all one cluster
+  CHECK(r.at("analog_mac_ratio").get<double>() > 0.0);
+  CHECK(r.at("phase_seconds").at("sensitivity_s").get<double>() > 0.0);
+
+  const auto eval = run_cli("eval --model resnet8 --ckpt checkpoints/resnet8.pt --mapping " + out +
+                            " --seeds 1 --test-limit 64 --hw configs/default.toml");
+  INFO(eval.output);
+  CHECK(eval.exit_code == 0);
+
+  const auto base = run_cli("map first-last-digital" + kCommon + " --digital int8 --out " +
+                            temp_path("fld.json"));
+  INFO(base.output);
+  CHECK(base.exit_code == 0);
+  const auto m = read_json(temp_path("fld.json"));
+  CHECK(m.at("stem.conv") == "int8");
+  CHECK(m.at("head") == "int8");
+}
