@@ -9,6 +9,7 @@
 #include <chrono>
 #include <iostream>
 #include <memory>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -28,15 +29,6 @@
 namespace aimcsim::cli {
 namespace {
 
-struct CompareOptions {
-  std::string hw_path, model, ckpt, methods;
-  std::string time = "1d", data_dir = nn::kFmnistDir;
-  std::string json_path, csv_path, cache_dir;
-  bool no_cache = false;
-  nn::EvalOptions eval;
-  std::int64_t test_limit = 0;
-};
-
 // The simulated report of one method's mapping; errors name the method.
 Report simulate_method(CostOracle& oracle, const MethodResult& method,
                        const HardwareConfig& config) {
@@ -49,6 +41,8 @@ Report simulate_method(CostOracle& oracle, const MethodResult& method,
     throw Error("compare: method '" + method.label + "': " + e.what());
   }
 }
+
+}  // namespace
 
 void run_compare(const CompareOptions& o) {
   const auto start = std::chrono::steady_clock::now();
@@ -74,9 +68,15 @@ void run_compare(const CompareOptions& o) {
   nn::EvalOptions eval = o.eval;
   eval.times_s = {time_s};
   for (CompareRow& row : rows) {
-    const nn::Int8Scales scales = nn::calibrate_int8(model, row.method.mapping, train);
-    row.accuracy = nn::evaluate_mapping(*model.model, model.graph, row.method.mapping, setup,
-                                        scales, test, eval);
+    // A fine-tuning search (LAFT, LionHEART) is evaluated with the weights it produced.
+    std::optional<nn::LoadedModel> tuned;
+    if (!row.method.checkpoint.empty()) {
+      tuned.emplace(nn::load_trained_model(o.model, row.method.checkpoint));
+    }
+    nn::LoadedModel& m = tuned ? *tuned : model;
+    const nn::Int8Scales scales = nn::calibrate_int8(m, row.method.mapping, train);
+    row.accuracy =
+        nn::evaluate_mapping(*m.model, m.graph, row.method.mapping, setup, scales, test, eval);
   }
 
   CompareContext c{config.source_file,
@@ -99,8 +99,6 @@ void run_compare(const CompareOptions& o) {
     write_text_file(o.csv_path, csv.str());
   }
 }
-
-}  // namespace
 
 void add_compare_command(CLI::App& app, int& exit_code) {
   auto o = std::make_shared<CompareOptions>();

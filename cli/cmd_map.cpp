@@ -2,7 +2,8 @@
 // `eval` and `run` accept, plus a JSON report of how it was found.
 //
 // Methods: hilal, hilal-hni, hilal-scr (mapping/hilal_run.h: Hessian sensitivity,
-// z-scored k-means, robust cluster analog, the rest --digital) and the baselines
+// z-scored k-means, robust cluster analog, the rest --digital), hilal-energy
+// (mapping/hilal_energy.h: the Pareto front of sensitivity vs simulated saving) and the baselines
 // all-digital (FP16), all-digital-int8, all-analog, first-last-digital (first and last
 // mappable layer --digital, the rest analog). HILAL's LAFT stage is not wired in yet:
 // hilal methods need --no-laft (see require_no_laft below, the one place to change).
@@ -18,6 +19,8 @@
 #include <string>
 
 #include "cli/commands.h"
+#include "mapping/cost_oracle.h"
+#include "mapping/hilal_energy.h"
 #include "mapping/hilal_run.h"
 #include "nn/eval/loaded_model.h"
 #include "nn/zoo/zoo.h"
@@ -28,14 +31,17 @@
 namespace aimcsim::cli {
 namespace {
 
-constexpr std::array<const char*, 7> kMethods = {
-    "hilal",      "hilal-hni",         "hilal-scr", "all-digital", "all-digital-int8",
-    "all-analog", "first-last-digital"};
+constexpr std::array<const char*, 8> kMethods = {
+    "hilal",       "hilal-hni",        "hilal-scr",  "hilal-energy",
+    "all-digital", "all-digital-int8", "all-analog", "first-last-digital"};
 
 struct MapOptions {
   std::string method, hw, model, ckpt, out, json, digital = "fp16";
   std::string data_dir = nn::kFmnistDir;
   bool no_laft = false;
+  std::string objective = "energy";  // hilal-energy
+  double budget = -1.0;              // hilal-energy delta_loss budget (< 0: HILAL's)
+  std::size_t front_points = 12;
   bool no_progress = false;
   std::uint64_t seed = 0;
   int probes = 10, power_steps = 20, batches = 8, restarts = 10;
@@ -46,6 +52,7 @@ std::optional<HilalVariant> hilal_variant(const std::string& method) {
   if (method == "hilal") return HilalVariant::kHniScr;
   if (method == "hilal-hni") return HilalVariant::kHniOnly;
   if (method == "hilal-scr") return HilalVariant::kScrOnly;
+  if (method == "hilal-energy") return HilalVariant::kHniScr;  // + the simulated savings
   return std::nullopt;
 }
 
@@ -76,6 +83,46 @@ Mapping baseline_mapping(const std::string& method, const Graph& graph, Target d
   return out;
 }
 
+// hilal-energy: the Pareto front of HILAL sensitivity vs simulated saving; every front
+// point is written beside --out as STEM.front-I.EXT, --out gets the selected point.
+Mapping run_energy_front(const MapOptions& o, const Graph& graph, const HardwareConfig& config,
+                         Target digital, const HilalRunResult& hilal, nlohmann::json& report) {
+  const auto t0 = std::chrono::steady_clock::now();
+  CostOracle oracle(graph, config);
+  HilalEnergyOptions eo;
+  eo.objective = o.objective == "latency" ? SavingObjective::kLatency : SavingObjective::kEnergy;
+  eo.digital = digital;
+  eo.max_points = o.front_points;
+  eo.budget = o.budget;
+  HilalEnergyResult front =
+      hilal_energy_front(graph, hilal.sensitivity, hilal.clustering, oracle, eo);
+  const std::filesystem::path out(o.out);
+  for (std::size_t p = 0; p < front.front.size(); ++p) {
+    const std::filesystem::path file =
+        out.parent_path() /
+        (out.stem().string() + ".front-" + std::to_string(p) + out.extension().string());
+    write_mapping_file(front.front[p].mapping, file);
+    front.report["front"][p]["mapping_file"] = file.string();
+  }
+  front.report["simulations_run"] = oracle.simulations_run();
+  front.report["cache_hits"] = oracle.cache_hits();
+  front.report["seconds"] =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  const HilalEnergyPoint& chosen = front.front.at(front.selected);
+  std::cout << "hilal-energy front (" << front.report["objective"].get<std::string>()
+            << " saved vs delta_loss; * = selected, budget " << front.budget << "):\n";
+  for (std::size_t p = 0; p < front.front.size(); ++p) {
+    const HilalEnergyPoint& pt = front.front[p];
+    std::cout << (p == front.selected ? " * " : "   ") << "delta_loss " << pt.delta_loss
+              << "  analog MACs " << pt.analog_mac_ratio * 100.0 << "%  simulated latency "
+              << pt.latency_ns / 1e3 << " us, energy " << pt.energy_pj / 1e6 << " uJ\n";
+  }
+  report["hilal_energy"] = front.report;
+  Mapping selected("hilal-energy");
+  for (const auto& [name, t] : chosen.mapping.entries()) selected.set(name, t);
+  return selected;
+}
+
 void run_map(const MapOptions& o) {
   const auto t0 = std::chrono::steady_clock::now();
   check_method(o.method);
@@ -88,7 +135,6 @@ void run_map(const MapOptions& o) {
   }
   nn::parse_model_spec(o.model);  // unknown names fail before any loading
   const HardwareConfig config = load_hardware_config(o.hw);
-  (void)config;  // validated now; the cost oracle will use it
   nn::LoadedModel m = nn::load_trained_model(o.model, o.ckpt);
   const Target digital = o.digital == "int8" ? Target::kInt8 : Target::kFp16;
 
@@ -109,6 +155,9 @@ void run_map(const MapOptions& o) {
     HilalRunResult r = run_hilal(m, train, ho);
     mapping = std::move(r.mapping);
     report = std::move(r.report);
+    if (o.method == "hilal-energy") {
+      mapping = run_energy_front(o, m.graph, config, digital, r, report);
+    }
     report["laft"] = "skipped (--no-laft)";
   } else {
     mapping = baseline_mapping(o.method, m.graph, digital);
@@ -123,6 +172,7 @@ void run_map(const MapOptions& o) {
   report["mapping_file"] = o.out;
   report["analog_mac_ratio"] = ratio;
   report["wall_s"] = total_s;
+  report["search_wall_s"] = total_s;  // read by `compare --methods file:MAP@REPORT`
   nlohmann::json targets;
   for (const auto& [name, t] : mapping.entries()) targets[name] = target_name(t);
   report["mapping"] = targets;
@@ -149,8 +199,8 @@ void add_map_command(CLI::App& app, int& exit_code) {
       "Find a mapping (which layers run analog) for a trained model and write it as a "
       "file that `eval` and `run` accept");
   cmd->add_option("method", o->method,
-                  "hilal, hilal-hni, hilal-scr, all-digital, all-digital-int8, all-analog, "
-                  "first-last-digital")
+                  "hilal, hilal-hni, hilal-scr, hilal-energy, all-digital, all-digital-int8, "
+                  "all-analog, first-last-digital")
       ->required();
   cmd->add_option("--hw", o->hw, "Hardware config (TOML)")->required()->check(CLI::ExistingFile);
   cmd->add_option("--model", o->model, "Zoo model name (must match the checkpoint)")->required();
@@ -158,6 +208,17 @@ void add_map_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--out", o->out, "Mapping file to write (.toml or .json)")->required();
   cmd->add_option("--json", o->json, "Write the report (features, clusters, times) as JSON");
   cmd->add_flag("--no-laft", o->no_laft, "HILAL: stop after the clustering (no fine-tuning)");
+  cmd->add_option("--objective", o->objective, "hilal-energy: saving to trade against sensitivity")
+      ->check(CLI::IsMember({"energy", "latency"}))
+      ->capture_default_str();
+  cmd->add_option("--budget", o->budget,
+                  "hilal-energy: delta_loss budget of the selected point (< 0: what plain "
+                  "HILAL's robust cluster spends)")
+      ->capture_default_str();
+  cmd->add_option("--front-points", o->front_points,
+                  "hilal-energy: front points simulated and written (STEM.front-I.EXT)")
+      ->check(CLI::Range(std::size_t{2}, std::size_t{1000}))
+      ->capture_default_str();
   cmd->add_option("--seed", o->seed, "Seed of calibration choice, probes, k-means restarts")
       ->capture_default_str();
   cmd->add_option("--probes", o->probes, "Hutchinson Rademacher probes per layer")

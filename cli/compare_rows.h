@@ -36,6 +36,20 @@ struct CompareContext {
   double wall_s = 0.0;
 };
 
+// What `aimcsim compare` (and `aimcsim demo`) runs.
+struct CompareOptions {
+  std::string hw_path, model, ckpt, methods;
+  std::string time = "1d", data_dir = nn::kFmnistDir;
+  std::string json_path, csv_path, cache_dir;
+  bool no_cache = false;
+  nn::EvalOptions eval;
+  std::int64_t test_limit = 0;
+};
+
+// The whole job: methods -> simulated reports -> accuracy; prints the table on stdout and
+// writes the JSON/CSV files asked for.
+void run_compare(const CompareOptions& options);
+
 void print_compare_table(const std::vector<CompareRow>& rows, const CompareContext& context,
                          std::ostream& out);
 nlohmann::ordered_json compare_to_json(const std::vector<CompareRow>& rows,

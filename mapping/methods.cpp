@@ -39,11 +39,24 @@ MethodResult preset_result(MappingMethod method, MappingPreset preset, const Gra
   return {std::string(method_name(method)), std::move(mapping), wall_s, std::move(report)};
 }
 
-double read_search_wall_s(const std::filesystem::path& report_file) {
+nlohmann::json read_report(const std::filesystem::path& report_file) {
   std::ifstream in(report_file);
   if (!in) throw Error(report_file.string() + ": cannot read the mapping report");
-  const nlohmann::json j = nlohmann::json::parse(in, nullptr, false);
+  nlohmann::json j = nlohmann::json::parse(in, nullptr, false);
   if (j.is_discarded()) throw Error(report_file.string() + ": not valid JSON");
+  return j;
+}
+
+// The fine-tuned weights a report names ("checkpoint_out"), relative paths as written.
+std::string read_checkpoint_out(const nlohmann::json& j, const std::filesystem::path& file) {
+  if (!j.is_object() || !j.contains("checkpoint_out")) return {};
+  if (!j["checkpoint_out"].is_string()) {
+    throw Error(file.string() + ": key 'checkpoint_out': expected a checkpoint path (string)");
+  }
+  return j["checkpoint_out"].get<std::string>();
+}
+
+double read_search_wall_s(const nlohmann::json& j, const std::filesystem::path& report_file) {
   if (!j.is_object() || !j.contains("search_wall_s") || !j["search_wall_s"].is_number()) {
     throw Error(report_file.string() +
                 ": key 'search_wall_s': expected the search wall time in seconds (a number)");
@@ -138,7 +151,12 @@ MethodResult run_method_spec(const MethodSpec& spec, const MethodContext& contex
   Mapping mapping = read_mapping_file(spec.mapping_file);
   check_mapping(mapping, context.graph);
   std::optional<double> wall_s;
-  if (!spec.report_file.empty()) wall_s = read_search_wall_s(spec.report_file);
+  std::string checkpoint;
+  if (!spec.report_file.empty()) {
+    const nlohmann::json j = read_report(spec.report_file);
+    wall_s = read_search_wall_s(j, spec.report_file);
+    checkpoint = read_checkpoint_out(j, spec.report_file);
+  }
   nlohmann::ordered_json report;
   report["method"] = spec.label;
   report["kind"] = "file";
@@ -146,7 +164,8 @@ MethodResult run_method_spec(const MethodSpec& spec, const MethodContext& contex
   report["report_file"] = spec.report_file.string();
   report["search_wall_s"] = wall_s ? nlohmann::ordered_json(*wall_s) : nlohmann::ordered_json();
   report["mapping"] = mapping_summary(mapping, context.graph);
-  return {spec.label, std::move(mapping), wall_s, std::move(report)};
+  if (!checkpoint.empty()) report["checkpoint"] = checkpoint;
+  return {spec.label, std::move(mapping), wall_s, std::move(report), checkpoint};
 }
 
 }  // namespace aimcsim

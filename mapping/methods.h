@@ -13,7 +13,9 @@
 //   entries, a mapping file written by `aimcsim map` (.toml/.json); `file:PATH@REPORT`
 //   also reads the search wall time from REPORT, the JSON report `aimcsim map --json`
 //   wrote (key "search_wall_s", seconds); without @REPORT the wall time is unknown
-//   (nullopt, shown as n/a). An unknown name throws aimcsim::Error listing the valid ones.
+//   (nullopt, shown as n/a); a report with "checkpoint_out" (a fine-tuning search) also
+//   names the weights to evaluate the mapping with (MethodResult::checkpoint). An unknown
+//   name throws aimcsim::Error listing the valid ones.
 #pragma once
 
 #include <cstdint>
@@ -65,6 +67,9 @@ struct MethodResult {
   Mapping mapping;
   std::optional<double> search_wall_s;  // nullopt: unknown (a file without its report)
   nlohmann::ordered_json report;
+  // Weights the method fine-tuned for its mapping (LAFT, LionHEART: the report's
+  // "checkpoint_out"); empty = the trained model the search started from.
+  std::string checkpoint;
 };
 
 MethodResult run_mapping_method(MappingMethod method, const MethodContext& context);
