@@ -27,9 +27,9 @@
 namespace aimcsim::mapping {
 
 struct FinetuneSearchOptions {
-  nn::AnalogSetup analog;  // [device] + [tile] numerics of the hardware config
-  HwaParams hwa;           // gamma 0.08, clip 2 std
-  std::string hw_label;    // where `analog` came from (config file name), recorded
+  nn::AnalogSetup analog;                 // [device] + [tile] numerics of the hardware config
+  HwaParams hwa{0.08, kFinetuneClipStd};  // gamma 0.08, clip 3 std (staged_finetune.h)
+  std::string hw_label;                   // where `analog` came from (config file name), recorded
   StageOptions stage;
   std::uint64_t seed = 0;
   std::string run_dir;        // state after every stage, outputs at the end

@@ -13,6 +13,7 @@
 #include "mapping/laft.h"
 #include "mapping/lionheart.h"
 #include "models/error.h"
+#include "nn/train/trainer.h"
 #include "nn/zoo/mappable.h"
 
 using namespace aimcsim;
@@ -32,6 +33,16 @@ const FinetuneData& tiny_data() {
   return data;
 }
 
+// The real noisy validation accuracy plus 0.1 per epoch: every epoch beats the starting
+// weights, so a stage always changes them (on 64 images a short stage rarely beats its
+// starting weights, and stages that keep them would let the resume and revert checks pass
+// even if the code were wrong).
+ValidationHook rising_validation() {
+  return [](nn::ZooModel& model, int epoch) {
+    return nn::evaluate(model, tiny_data().validation) + 0.1 * epoch;
+  };
+}
+
 std::string run_dir(const std::string& name) {
   const auto dir = std::filesystem::temp_directory_path() / ("aimcsim_test_search_" + name);
   std::filesystem::remove_all(dir);
@@ -47,6 +58,7 @@ FinetuneSearchOptions tiny_search(const std::string& dir) {
   o.stage.lr = 0.01;
   o.seed = 5;
   o.run_dir = dir;
+  o.validation = rising_validation();
   return o;
 }
 
@@ -117,6 +129,7 @@ TEST_CASE("LAFT: interrupted after stage 2 and resumed = uninterrupted, bit for 
   const SearchResult full = run_laft(full_model, tiny_data(), o);
   REQUIRE(full.finished);
   CHECK(full.stages.size() == 3);
+  for (const StageRecord& s : full.stages) CHECK(s.finetune.best_epoch == 2);
   for (const std::string& layer : o.layers) CHECK(full.mapping.at(layer) == Target::kAnalog);
   CHECK(std::count_if(full.mapping.entries().begin(), full.mapping.entries().end(),
                       [](const auto& e) { return e.second == Target::kAnalog; }) == 3);
@@ -130,7 +143,7 @@ TEST_CASE("LAFT: interrupted after stage 2 and resumed = uninterrupted, bit for 
   CHECK_FALSE(part.finished);
   CHECK_FALSE(fp.equals(*part_model.model));  // the stages fine-tuned the weights
 
-  SUBCASE("a resume with other settings is refused") {
+  {  // a resume with other settings is refused
     LaftOptions other = o;
     other.search.stage.patience = 2;
     nn::LoadedModel again = nn::load_trained_model("resnet8", kCheckpoint);
@@ -139,7 +152,7 @@ TEST_CASE("LAFT: interrupted after stage 2 and resumed = uninterrupted, bit for 
     other.layers = {o.layers[1], o.layers[0], o.layers[2]};
     CHECK_THROWS_WITH_AS(run_laft(again, tiny_data(), other), doctest::Contains("'layers'"), Error);
   }
-  SUBCASE("the resumed run ends like the uninterrupted one") {
+  {  // the resumed run ends like the uninterrupted one
     nn::LoadedModel resumed_model = nn::load_trained_model("resnet8", kCheckpoint);
     o.search.stop_after_stages = 0;
     const SearchResult resumed = run_laft(resumed_model, tiny_data(), o);
