@@ -6,6 +6,7 @@
 #include <torch/torch.h>
 
 #include <memory>
+#include <optional>
 
 #include "models/digital/quantize.h"
 #include "nn/eval/layer_numerics.h"
@@ -43,9 +44,8 @@ std::string describe(const HwaTrainSetup& s) {
       s.hw_label);
 }
 
-}  // namespace
-
-TrainHooks make_hwa_hooks(const HwaTrainSetup& setup, std::uint64_t seed) {
+// `mapping` empty: resolve setup.mapping against the model's graph when prepared.
+TrainHooks hwa_hooks(std::optional<Mapping> given, const HwaTrainSetup& setup, std::uint64_t seed) {
   struct State {
     std::shared_ptr<at::Generator> gen =
         std::make_shared<at::Generator>(at::make_generator<at::CPUGeneratorImpl>(0));
@@ -55,8 +55,8 @@ TrainHooks make_hwa_hooks(const HwaTrainSetup& setup, std::uint64_t seed) {
   auto state = std::make_shared<State>();
   TrainHooks hooks;
   hooks.description = describe(setup);
-  hooks.prepare = [setup, state](ZooModel& model) {
-    const Mapping mapping = resolve_mapping(setup.mapping, model_to_graph(model));
+  hooks.prepare = [given = std::move(given), setup, state](ZooModel& model) {
+    const Mapping mapping = given ? *given : resolve_mapping(setup.mapping, model_to_graph(model));
     for (const auto& layer : mappable_layers(model)) {
       switch (mapping.at(layer->name())) {
         case Target::kAnalog:
@@ -84,7 +84,20 @@ TrainHooks make_hwa_hooks(const HwaTrainSetup& setup, std::uint64_t seed) {
       hwa_clip_weights_(w, clip);
     }
   };
+  hooks.before_eval = [state, seed](ZooModel&) {
+    *state->gen = at::make_generator<at::CPUGeneratorImpl>(mix_seed(seed, 0x56414C));
+  };
   return hooks;
+}
+
+}  // namespace
+
+TrainHooks make_hwa_hooks(const HwaTrainSetup& setup, std::uint64_t seed) {
+  return hwa_hooks(std::nullopt, setup, seed);
+}
+
+TrainHooks make_hwa_hooks(const Mapping& mapping, const HwaTrainSetup& setup, std::uint64_t seed) {
+  return hwa_hooks(mapping, setup, seed);
 }
 
 }  // namespace aimcsim::nn

@@ -13,8 +13,11 @@
 //    gradients;
 //  - leave FP16 layers in FP32 (the rounding error is far below the training noise).
 // The noise generator is reseeded at every epoch start from (seed, epoch), so resumed runs
-// continue exactly. description() names every setting, so a resume with other settings is
-// refused by the trainer.
+// continue exactly, and by before_eval() to one fixed stream of `seed` (a noisy validation
+// pass then sees the same noise draw every epoch). description() names every setting, so a
+// resume with other settings is refused by the trainer.
+// The Mapping overload takes an already resolved mapping (searches that grow the analog set
+// in memory); setup.mapping is then only the label written into description().
 #pragma once
 
 #include <cstdint>
@@ -23,6 +26,7 @@
 #include "models/analog/hwa.h"
 #include "models/params/analog_params.h"
 #include "nn/train/trainer.h"
+#include "sim/mapping/mapping.h"
 
 namespace aimcsim::nn {
 
@@ -34,5 +38,6 @@ struct HwaTrainSetup {
 };
 
 TrainHooks make_hwa_hooks(const HwaTrainSetup& setup, std::uint64_t seed);
+TrainHooks make_hwa_hooks(const Mapping& mapping, const HwaTrainSetup& setup, std::uint64_t seed);
 
 }  // namespace aimcsim::nn

@@ -77,9 +77,11 @@ std::string format_stats(double loss, double acc) {
   return buf;
 }
 
-// One epoch of SGD; returns (mean loss, accuracy) on the augmented batches.
-std::pair<double, double> run_epoch(const TrainOptions& o, ZooModel& model,
-                                    torch::optim::SGD& optimizer, const Dataset& data, int epoch) {
+}  // namespace
+
+std::pair<double, double> train_epoch(const TrainOptions& o, ZooModel& model,
+                                      torch::optim::SGD& optimizer, const Dataset& data,
+                                      int epoch) {
   torch::manual_seed(epoch_seed(o.seed, epoch));  // dropout
   std::mt19937_64 rng(epoch_seed(o.seed, epoch) ^ kGolden);
   const auto order = shuffled_indices(data.size(), rng);
@@ -100,7 +102,8 @@ std::pair<double, double> run_epoch(const TrainOptions& o, ZooModel& model,
     auto x = augment_batch(data.images.index_select(0, idx), rng);
     auto y = data.labels.index_select(0, idx);
     const double step = static_cast<double>(epoch * steps + s);
-    const double lr = 0.5 * o.lr * (1.0 + std::cos(std::numbers::pi * step / total_steps));
+    const double lr =
+        o.cosine_lr ? 0.5 * o.lr * (1.0 + std::cos(std::numbers::pi * step / total_steps)) : o.lr;
     for (auto& group : optimizer.param_groups()) {
       static_cast<torch::optim::SGDOptions&>(group.options()).lr(lr);
     }
@@ -120,6 +123,8 @@ std::pair<double, double> run_epoch(const TrainOptions& o, ZooModel& model,
                           double(correct) / std::max<int64_t>(seen, 1)));
   return {loss_sum / std::max<int64_t>(seen, 1), double(correct) / std::max<int64_t>(seen, 1)};
 }
+
+namespace {
 
 // FP32 test accuracy: every layer's executor is switched off for the evaluation.
 double evaluate_fp32(ZooModel& model, const Dataset& data) {
@@ -189,7 +194,7 @@ TrainResult train(const TrainOptions& o, const Dataset& full_train, const Datase
   for (int epoch = meta.epochs_done; epoch < o.epochs; ++epoch) {
     if (o.stop_after_epochs > 0 && run == o.stop_after_epochs) break;
     const auto t0 = std::chrono::steady_clock::now();
-    const auto [loss, acc] = run_epoch(o, model, optimizer, train_set, epoch);
+    const auto [loss, acc] = train_epoch(o, model, optimizer, train_set, epoch);
     EpochStats stats{epoch + 1, loss, acc, evaluate_fp32(model, test_set), 0.0};
     stats.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     meta.epochs_done = epoch + 1;

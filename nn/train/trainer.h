@@ -27,6 +27,12 @@
 //
 // Fine-tuning: `init_from` names a finished checkpoint of the same model whose weights
 // (not its optimizer state) start the run; ignored when resuming from `out`.
+//
+// train_epoch() is the one SGD epoch loop, public so that other loops (the staged noisy
+// fine-tuning of mapping/staged_finetune.h) run exactly the same steps on their own data,
+// model and optimizer. before_eval() is not called by train() (its test accuracy is FP32);
+// loops that validate the noisy model call it first, so the noise of a validation pass is
+// the same draw every time.
 #pragma once
 
 #include <cstdint>
@@ -38,6 +44,10 @@
 #include "nn/data/fmnist.h"
 #include "nn/zoo/zoo_model.h"
 
+namespace torch::optim {
+class SGD;
+}
+
 namespace aimcsim::nn {
 
 struct TrainHooks {
@@ -45,6 +55,7 @@ struct TrainHooks {
   std::function<void(ZooModel&)> prepare;
   std::function<void(ZooModel&, int epoch)> on_epoch_start;  // epoch 0-based
   std::function<void(ZooModel&)> after_step;
+  std::function<void(ZooModel&)> before_eval;  // reseed noise for a noisy validation pass
 };
 
 struct TrainOptions {
@@ -63,6 +74,7 @@ struct TrainOptions {
   int stop_after_epochs = 0;  // return after this many epochs of this call (0 = all)
   bool progress = true;       // progress bar on stderr
   std::string init_from;      // start from this checkpoint's weights (fine-tuning)
+  bool cosine_lr = true;      // false: constant `lr` (fine-tuning stages)
   TrainHooks hooks;
 };
 
@@ -86,6 +98,12 @@ struct TrainResult {
 TrainResult train(const TrainOptions& options, const std::string& data_dir = kFmnistDir);
 // Trains on already-loaded data (tests pass small subsets).
 TrainResult train(const TrainOptions& options, const Dataset& train_set, const Dataset& test_set);
+
+// One epoch of SGD over `data` with the recipe of `options` (batch size, lr schedule over
+// options.epochs, gradient clipping, hooks.on_epoch_start / after_step, progress bar),
+// seeded from (options.seed, epoch). Returns (mean loss, accuracy) on the augmented batches.
+std::pair<double, double> train_epoch(const TrainOptions& options, ZooModel& model,
+                                      torch::optim::SGD& optimizer, const Dataset& data, int epoch);
 
 // Top-1 accuracy (fraction) in eval mode, FP32 or with whatever executors are set.
 double evaluate(ZooModel& model, const Dataset& data, int64_t batch_size = 500);
