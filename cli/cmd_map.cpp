@@ -5,14 +5,18 @@
 // z-scored k-means, robust cluster analog, the rest --digital), hilal-energy
 // (mapping/hilal_energy.h: the Pareto front of sensitivity vs simulated saving) and the baselines
 // all-digital (FP16), all-digital-int8, all-analog, first-last-digital (first and last
-// mappable layer --digital, the rest analog). HILAL's LAFT stage is not wired in yet:
-// hilal methods need --no-laft (see require_no_laft below, the one place to change).
+// mappable layer --digital, the rest analog). HILAL methods end with LAFT (mapping/laft.h)
+// unless --no-laft; lionheart is mapping/lionheart.h. Both fine-tuning searches keep their
+// per-stage state in --run-dir (an interrupted run resumes) and name the fine-tuned
+// weights in the report ("checkpoint_out"), which `compare` evaluates the mapping with.
 #include <spdlog/spdlog.h>
 #include <CLI/CLI.hpp>
 
+#include <algorithm>
 #include <array>
 #include <chrono>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <memory>
 #include <optional>
@@ -22,6 +26,8 @@
 #include "mapping/cost_oracle.h"
 #include "mapping/hilal_energy.h"
 #include "mapping/hilal_run.h"
+#include "mapping/laft.h"
+#include "mapping/lionheart.h"
 #include "nn/eval/loaded_model.h"
 #include "nn/zoo/zoo.h"
 #include "sim/config/hardware_config.h"
@@ -31,9 +37,10 @@
 namespace aimcsim::cli {
 namespace {
 
-constexpr std::array<const char*, 8> kMethods = {
-    "hilal",       "hilal-hni",        "hilal-scr",  "hilal-energy",
-    "all-digital", "all-digital-int8", "all-analog", "first-last-digital"};
+constexpr std::array<const char*, 9> kMethods = {
+    "lionheart",        "hilal",        "hilal-hni",
+    "hilal-scr",        "hilal-energy", "all-digital",
+    "all-digital-int8", "all-analog",   "first-last-digital"};
 
 struct MapOptions {
   std::string method, hw, model, ckpt, out, json, digital = "fp16";
@@ -42,6 +49,11 @@ struct MapOptions {
   std::string objective = "energy";  // hilal-energy
   double budget = -1.0;              // hilal-energy delta_loss budget (< 0: HILAL's)
   std::size_t front_points = 12;
+  // LAFT / LionHEART fine-tuning (mapping/staged_finetune.h)
+  std::string run_dir;  // default: OUT without extension + ".run"
+  std::int64_t images_per_epoch = 2000, validation_images = 5000;
+  int max_epochs = 4, patience = 2, eval_seeds = 2, stop_after = 0;
+  double lr = 0.005, threshold = 0.02;
   bool no_progress = false;
   std::uint64_t seed = 0;
   int probes = 10, power_steps = 20, batches = 8, restarts = 10;
@@ -65,12 +77,39 @@ void check_method(const std::string& method) {
   throw Error("map: unknown method '" + method + "'; valid methods: " + valid);
 }
 
-// LAFT (mapping/laft.h) is written separately; until it is wired in here, HILAL runs
-// only its clustering step.
-void require_no_laft(const MapOptions& o) {
-  if (!o.no_laft) {
-    throw Error("map " + o.method + ": LAFT is not available yet: use --no-laft");
+mapping::FinetuneSearchOptions search_options(const MapOptions& o, const HardwareConfig& hw) {
+  mapping::FinetuneSearchOptions search;
+  search.analog = nn::analog_setup_of(hw);
+  search.hw_label = std::filesystem::path(o.hw).filename().string();
+  search.stage.images_per_epoch = o.images_per_epoch;
+  search.stage.max_epochs = o.max_epochs;
+  search.stage.patience = o.patience;
+  search.stage.lr = o.lr;
+  search.stage.progress = !o.no_progress;
+  search.seed = o.seed;
+  const std::filesystem::path out(o.out);
+  search.run_dir =
+      o.run_dir.empty() ? (out.parent_path() / (out.stem().string() + ".run")).string() : o.run_dir;
+  search.stop_after_stages = o.stop_after;
+  return search;
+}
+
+// The fine-tuning part of a search: its mapping, the weights it wrote, the stage report.
+Mapping take_search_result(const mapping::SearchResult& r, nlohmann::json& report,
+                           const std::string& key) {
+  if (!r.finished) {
+    throw Error("map: " + r.method + " stopped after " + std::to_string(r.stages_done) + " of " +
+                std::to_string(r.stages_total) +
+                " stages (--stop-after); run the same command again to resume");
   }
+  std::ifstream in(r.report_path);
+  report[key] = nlohmann::json::parse(in, nullptr, false);
+  report["checkpoint_out"] = r.checkpoint_path;  // `compare` evaluates with these weights
+  report["run_dir_mapping"] = r.mapping_path;
+  report["finetune_search_s"] = r.search_seconds;
+  Mapping m(r.method);
+  for (const auto& [name, t] : r.mapping.entries()) m.set(name, t);
+  return m;
 }
 
 Mapping baseline_mapping(const std::string& method, const Graph& graph, Target digital) {
@@ -127,7 +166,11 @@ void run_map(const MapOptions& o) {
   const auto t0 = std::chrono::steady_clock::now();
   check_method(o.method);
   const auto variant = hilal_variant(o.method);
-  if (variant) require_no_laft(o);
+  if (variant && !o.no_laft && o.digital != "fp16") {
+    throw Error("map " + o.method +
+                ": LAFT keeps digital layers at fp16; use --no-laft with "
+                "--digital int8");
+  }
   const std::string ext = std::filesystem::path(o.out).extension().string();
   if (ext != ".toml" && ext != ".json") {  // fail before the analysis, not after it
     throw Error("map: --out " + o.out + ": unknown mapping file type '" + ext +
@@ -158,7 +201,37 @@ void run_map(const MapOptions& o) {
     if (o.method == "hilal-energy") {
       mapping = run_energy_front(o, m.graph, config, digital, r, report);
     }
-    report["laft"] = "skipped (--no-laft)";
+    if (o.no_laft) {
+      report["laft"] = "skipped (--no-laft)";
+    } else {
+      // LAFT over the robust layers in increasing-HNI order (for hilal-energy: the
+      // selected point's analog layers in that order).
+      mapping::LaftOptions lo;
+      lo.search = search_options(o, config);
+      for (const std::string& name : r.clustering.laft_order) {
+        if (mapping.at(name) == Target::kAnalog) lo.layers.push_back(name);
+      }
+      if (o.method == "hilal-energy") {
+        for (const auto& s : r.sensitivity) {  // selected layers outside the robust cluster
+          if (mapping.at(s.name) == Target::kAnalog &&
+              std::find(lo.layers.begin(), lo.layers.end(), s.name) == lo.layers.end()) {
+            lo.layers.push_back(s.name);
+          }
+        }
+      }
+      const mapping::FinetuneData data = mapping::split_validation(train, o.validation_images);
+      mapping = take_search_result(mapping::run_laft(m, data, lo), report, "laft");
+    }
+  } else if (o.method == "lionheart") {
+    const nn::Dataset train = nn::load_fmnist(nn::Split::kTrain, o.data_dir);
+    mapping::LionheartOptions lo;
+    lo.search = search_options(o, config);
+    lo.search.stage.rule = mapping::EarlyStopRule::kBelowBest;
+    lo.threshold = o.threshold;
+    lo.eval_seeds = o.eval_seeds;
+    const mapping::FinetuneData data = mapping::split_validation(train, o.validation_images);
+    report = {{"method", o.method}, {"model", m.model->name()}, {"checkpoint", o.ckpt}};
+    mapping = take_search_result(mapping::run_lionheart(m, data, lo), report, "lionheart");
   } else {
     mapping = baseline_mapping(o.method, m.graph, digital);
     report = {{"method", o.method}, {"model", m.model->name()}, {"checkpoint", o.ckpt}};
@@ -199,8 +272,8 @@ void add_map_command(CLI::App& app, int& exit_code) {
       "Find a mapping (which layers run analog) for a trained model and write it as a "
       "file that `eval` and `run` accept");
   cmd->add_option("method", o->method,
-                  "hilal, hilal-hni, hilal-scr, hilal-energy, all-digital, all-digital-int8, "
-                  "all-analog, first-last-digital")
+                  "hilal, hilal-hni, hilal-scr, hilal-energy, lionheart, all-digital, "
+                  "all-digital-int8, all-analog, first-last-digital")
       ->required();
   cmd->add_option("--hw", o->hw, "Hardware config (TOML)")->required()->check(CLI::ExistingFile);
   cmd->add_option("--model", o->model, "Zoo model name (must match the checkpoint)")->required();
@@ -208,6 +281,38 @@ void add_map_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--out", o->out, "Mapping file to write (.toml or .json)")->required();
   cmd->add_option("--json", o->json, "Write the report (features, clusters, times) as JSON");
   cmd->add_flag("--no-laft", o->no_laft, "HILAL: stop after the clustering (no fine-tuning)");
+  cmd->add_option("--run-dir", o->run_dir,
+                  "LAFT/LionHEART: folder of the per-stage state (resume) and outputs "
+                  "(finetuned.pt, mapping.json, report.json); default OUT_STEM.run")
+      ->capture_default_str();
+  cmd->add_option("--images-per-epoch", o->images_per_epoch,
+                  "LAFT/LionHEART: training images per fine-tuning epoch")
+      ->check(CLI::Range(std::int64_t{1}, std::int64_t{60000}))
+      ->capture_default_str();
+  cmd->add_option("--max-epochs", o->max_epochs, "LAFT/LionHEART: max epochs per stage")
+      ->check(CLI::Range(1, 10000))
+      ->capture_default_str();
+  cmd->add_option("--patience", o->patience, "LAFT/LionHEART: early-stopping patience P")
+      ->check(CLI::Range(1, 10000))
+      ->capture_default_str();
+  cmd->add_option("--lr", o->lr, "LAFT/LionHEART: fine-tuning learning rate (constant)")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  cmd->add_option("--validation", o->validation_images,
+                  "LAFT/LionHEART: validation images held out (the last N training images)")
+      ->check(CLI::Range(std::int64_t{100}, std::int64_t{30000}))
+      ->capture_default_str();
+  cmd->add_option("--threshold", o->threshold,
+                  "LionHEART: allowed accuracy drop below all-digital (fraction; 0.02 = 2 points)")
+      ->check(CLI::Range(0.0, 1.0))
+      ->capture_default_str();
+  cmd->add_option("--eval-seeds", o->eval_seeds, "LionHEART: programming seeds of the 1-day check")
+      ->check(CLI::Range(1, 1000))
+      ->capture_default_str();
+  cmd->add_option("--stop-after", o->stop_after,
+                  "LAFT/LionHEART: return after N stages of this call (resume later)")
+      ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
   cmd->add_option("--objective", o->objective, "hilal-energy: saving to trade against sensitivity")
       ->check(CLI::IsMember({"energy", "latency"}))
       ->capture_default_str();

@@ -25,12 +25,21 @@ int line_count(const std::string& s) {
   return n;
 }
 
+// Analog entries of a TOML mapping file written by `map`.
+int read_json_or_toml_count_analog(const std::string& path) {
+  std::ifstream in(path);
+  int n = 0;
+  for (std::string line; std::getline(in, line);)
+    n += line.find("= \"analog\"") != std::string::npos;
+  return n;
+}
+
 const std::string kCommon =
     " --hw configs/default.toml --model resnet8 --ckpt checkpoints/resnet8.pt";
 
 }  // namespace
 
-TEST_CASE("map: unknown method, another model's checkpoint, missing --no-laft") {
+TEST_CASE("map: unknown method, another model's checkpoint, LAFT with int8 digital layers") {
   const auto unknown = run_cli("map hilal-fast" + kCommon + " --out " + temp_path("x.toml"));
   INFO(unknown.output);
   CHECK(unknown.exit_code == 1);
@@ -47,10 +56,10 @@ TEST_CASE("map: unknown method, another model's checkpoint, missing --no-laft") 
   CHECK(line_count(other.output) == 1);
   CHECK(other.output.find("resnet8.pt") != std::string::npos);
 
-  const auto laft = run_cli("map hilal" + kCommon + " --out " + temp_path("x.toml"));
+  const auto laft = run_cli("map hilal" + kCommon + " --digital int8 --out " + temp_path("x.toml"));
   INFO(laft.output);
   CHECK(laft.exit_code == 1);
-  CHECK(laft.output.find("LAFT is not available yet: use --no-laft") != std::string::npos);
+  CHECK(laft.output.find("LAFT keeps digital layers at fp16") != std::string::npos);
 
   const auto ext = run_cli("map hilal" + kCommon + " --no-laft --out " + temp_path("x.txt"));
   INFO(ext.output);
@@ -96,4 +105,37 @@ TEST_CASE("map hilal --no-laft on resnet8: a mapping eval accepts, and its repor
   const auto m = read_json(temp_path("fld.json"));
   CHECK(m.at("stem.conv") == "int8");
   CHECK(m.at("head") == "int8");
+}
+
+TEST_CASE("map hilal with LAFT on resnet8: fine-tuned weights named in the report, resumable") {
+  const std::string out = temp_path("resnet8_laft.toml");
+  const std::string json = temp_path("resnet8_laft.json");
+  const std::string run_dir = temp_path("resnet8_laft.run");
+  std::filesystem::remove_all(run_dir);
+  const std::string cmd = "map hilal" + kCommon +
+                          " --no-progress --batches 1 --batch-size 32 --probes 2 --power-steps 2"
+                          " --seed 3 --images-per-epoch 64 --max-epochs 1 --patience 1"
+                          " --validation 128 --run-dir " +
+                          run_dir + " --out " + out + " --json " + json;
+  // Interrupted after one stage: a clear message, then the same command resumes.
+  const auto first = run_cli(cmd + " --stop-after 1");
+  INFO(first.output);
+  CHECK(first.exit_code == 1);
+  CHECK(first.output.find("run the same command again to resume") != std::string::npos);
+  const auto map = run_cli(cmd);
+  INFO(map.output);
+  REQUIRE(map.exit_code == 0);
+  const auto r = read_json(json);
+  const std::string ckpt = r.at("checkpoint_out").get<std::string>();
+  CHECK(std::filesystem::exists(ckpt));
+  CHECK(r.at("search_wall_s").get<double>() > 0.0);
+  const auto& stages = r.at("laft").at("stages");
+  CHECK(stages.size() == r.at("laft_order").size());
+  const auto mapping = read_json_or_toml_count_analog(out);
+  CHECK(mapping == static_cast<int>(r.at("laft_order").size()));
+
+  const auto eval = run_cli("eval --model resnet8 --ckpt " + ckpt + " --mapping " + out +
+                            " --seeds 1 --test-limit 64 --hw configs/default.toml");
+  INFO(eval.output);
+  CHECK(eval.exit_code == 0);
 }
