@@ -1,6 +1,7 @@
 // Resolved parameters of one simulation run that are not hardware: seed,
-// batch, inference time after programming, reprogramming policy. Filled and
-// validated by sim/config from the `[run]` section.
+// batch, inference time after programming, reprogramming, weight duplication
+// and layer-pipelining policies. Filled and validated by sim/config from the
+// `[run]` section.
 #pragma once
 
 #include <cstdint>
@@ -8,6 +9,11 @@
 #include "models/params/digital_params.h"
 
 namespace aimcsim {
+
+// Weight duplication for throughput (sim/placement/placement.h): kAuto gives
+// the tiles a programming round leaves empty to the analog ops that bound
+// throughput, as full replicas of their blocks.
+enum class WeightDuplication { kOff, kAuto };
 
 struct RunParams {
   std::uint64_t seed = 1;            // seeds every random draw of the run (same seed, same result)
@@ -18,6 +24,10 @@ struct RunParams {
   DigitalPrecision digital_precision =
       DigitalPrecision::kFp16;  // precision of digital ops
                                 // that the mapping does not assign (softmax, norms, ...)
+  WeightDuplication weight_duplication = WeightDuplication::kOff;
+  bool layer_pipelining = true;  // a consumer chunk starts once the producer chunks it reads
+                                 // have drained (sim/engine/chunk_deps.h); false = it waits
+                                 // for its producers' whole sample
 };
 
 }  // namespace aimcsim

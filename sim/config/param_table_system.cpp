@@ -15,6 +15,8 @@ constexpr EnumName<FabricTopology> kTopologies[] = {{FabricTopology::kBus, "bus"
                                                     {FabricTopology::kMesh, "mesh"}};
 constexpr EnumName<DigitalPrecision> kPrecisions[] = {{DigitalPrecision::kInt8, "int8"},
                                                       {DigitalPrecision::kFp16, "fp16"}};
+constexpr EnumName<WeightDuplication> kDuplications[] = {{WeightDuplication::kOff, "off"},
+                                                         {WeightDuplication::kAuto, "auto"}};
 constexpr double kMaxMhz = 1e5;
 constexpr double kMaxBytes = 1e15;
 
@@ -125,6 +127,16 @@ std::vector<ParamDecl> run_param_decls() {
           "run.digital_precision", kPrecisions,
           "precision of digital ops the mapping does not assign (softmax, norms, ...)")
           .def("fp16"),
+      choice_param<&HC::run, &RP::weight_duplication>(
+          "run.weight_duplication", kDuplications,
+          "auto = copy the analog ops that bound throughput onto the tiles the placement left "
+          "empty (largest per-replica MVM time first); their MVMs split over the replicas")
+          .def("off"),
+      param<&HC::run, &RP::layer_pipelining>(
+          "run.layer_pipelining", "",
+          "a consumer chunk starts once the producer chunks holding the input rows it reads "
+          "have drained (row-local ops); false = every op waits for its producers' whole sample")
+          .def(true),
   };
 }
 

@@ -11,10 +11,13 @@
 namespace aimcsim {
 namespace {
 
+// "tile 3", "tiles 0-3,7" over every replica's tiles.
 std::string tile_list(const AnalogPlacement& ap) {
   std::string out;
   std::size_t i = 0;
-  const auto& t = ap.tiles;
+  std::vector<TileShare> t = ap.tiles;
+  for (const auto& r : ap.replica_tiles) t.insert(t.end(), r.begin(), r.end());
+  std::sort(t.begin(), t.end(), [](const auto& a, const auto& b) { return a.tile < b.tile; });
   while (i < t.size()) {
     std::size_t j = i;
     while (j + 1 < t.size() && t[j + 1].tile.value == t[j].tile.value + 1) ++j;
@@ -111,6 +114,8 @@ Report simulate(const Graph& graph, const Mapping& mapping, const HardwareConfig
   r.energy_per_inference[EnergyKind::kLeakage] = leakage_pj(leak_mw, r.makespan_ns) / s_count;
   r.energy_pj = r.energy_per_inference.total();
 
+  r.layer_pipelining = config.run.layer_pipelining;
+  r.weight_duplication = config.run.weight_duplication == WeightDuplication::kAuto ? "auto" : "off";
   r.tiles_used = placement.tiles_used;
   r.tiles_available = placement.tiles_available;
   r.programming_rounds = placement.rounds;
@@ -127,7 +132,8 @@ Report simulate(const Graph& graph, const Mapping& mapping, const HardwareConfig
     l.target = std::string(target_name(plan.target));
     l.macs = op.stats.macs;
     if (plan.exec == OpExec::kAnalog) {
-      l.tiles = static_cast<int>(plan.analog->tiles.size());
+      l.tiles = plan.analog->tile_count();
+      l.replicas = plan.analog->replicas();
       l.units = tile_list(*plan.analog);
       if (plan.analog->reduce_core) l.units += " + core " + std::to_string(plan.core);
     } else {

@@ -27,18 +27,34 @@ void OpPipeline::spawn() {
   sc_core::sc_spawn([this] { drain_thread(); }, (base + "_drain").c_str(), &opts);
 }
 
-void OpPipeline::wait_inputs(int sample) {
-  for (OpPipeline* p : producers_) {
-    while (p->completed() <= sample) sc_core::wait(p->sample_done());
+void OpPipeline::wait_inputs(int sample, int k) {
+  for (std::size_t i = 0; i < producers_.size(); ++i) {
+    OpPipeline* p = producers_[i];
+    const int chunks = plan_.producer_chunks_needed[i][k];
+    const std::int64_t need = static_cast<std::int64_t>(sample) * p->plan().chunks + chunks;
+    // A whole sample: wake on sample_done (notified after its last chunk drained).
+    sc_core::sc_event& ev = chunks == p->plan().chunks ? p->sample_done() : p->chunk_drained();
+    while (p->drained() < need) sc_core::wait(ev);
+  }
+}
+
+template <class F>
+void OpPipeline::for_each_replica_share(int k, F f) const {
+  const std::int64_t mvms = chunk_share(plan_.positions, plan_.chunks, k);
+  const AnalogPlacement& ap = *plan_.analog;
+  for (int r = 0; r < ap.replicas(); ++r) {
+    const std::int64_t m = replica_share(mvms, ap.replicas(), r);
+    if (m == 0) continue;
+    for (const auto& share : r == 0 ? ap.tiles : ap.replica_tiles[r - 1]) f(share, m);
   }
 }
 
 void OpPipeline::fetch_thread() {
   const int n = plan_.chunks;
   for (int s = 0; s < samples_; ++s) {
-    wait_inputs(s);
-    if (s == 0) start0_ps_ = now_ps();
     for (int k = 0; k < n; ++k) {
+      wait_inputs(s, k);
+      if (s == 0 && k == 0) start0_ps_ = now_ps();
       const std::int64_t seq = static_cast<std::int64_t>(s) * n + k;
       while (seq - computed_ >= 2) sc_core::wait(computed_ev_);
       const Picoseconds begin = now_ps();
@@ -96,11 +112,13 @@ Picoseconds OpPipeline::fetch_chunk(int k) {
     bytes += b;
   }
   if (plan_.exec == OpExec::kAnalog) {
-    for (const auto& share : plan_.analog->tiles) {
-      const auto b = static_cast<std::int64_t>(std::llround(share.input_fraction * bytes));
+    const std::int64_t mvms = chunk_share(plan_.positions, n, k);
+    for_each_replica_share(k, [&](const TileShare& share, std::int64_t m) {
+      const double part = m == mvms ? 1.0 : static_cast<double>(m) / static_cast<double>(mvms);
+      const auto b = static_cast<std::int64_t>(std::llround(share.input_fraction * bytes * part));
       done = std::max(done, fabric.transfer(fabric.sram_node(), fabric.tile_node(share.tile.value),
                                             b, counts_, plan_.name));
-    }
+    });
     return done;
   }
   if (plan_.weights.bytes > 0 && (k == 0 || plan_.weights_per_chunk)) {
@@ -116,17 +134,20 @@ Picoseconds OpPipeline::fetch_chunk(int k) {
 void OpPipeline::compute_chunk(int k) {
   const int n = plan_.chunks;
   if (plan_.exec == OpExec::kAnalog) {
-    const std::int64_t mvms = chunk_share(plan_.positions, n, k);
-    for (const auto& share : plan_.analog->tiles) units_.tiles[share.tile.value]->lock().acquire();
+    for_each_replica_share(k, [&](const TileShare& share, std::int64_t) {
+      units_.tiles[share.tile.value]->lock().acquire();
+    });
     Picoseconds longest = 0;
-    for (const auto& share : plan_.analog->tiles) {
+    for_each_replica_share(k, [&](const TileShare& share, std::int64_t m) {
       longest =
           std::max(longest, units_.tiles[share.tile.value]->mvm_stream(
-                                share.active_rows, share.active_cols, mvms, counts_, plan_.name));
-      mvms_ += mvms;
-    }
+                                share.active_rows, share.active_cols, m, counts_, plan_.name));
+      mvms_ += m;
+    });
     sc_core::wait(ps_time(longest));
-    for (const auto& share : plan_.analog->tiles) units_.tiles[share.tile.value]->lock().release();
+    for_each_replica_share(k, [&](const TileShare& share, std::int64_t) {
+      units_.tiles[share.tile.value]->lock().release();
+    });
     return;
   }
   DigitalCore& core = *units_.cores[plan_.core];
@@ -155,15 +176,14 @@ void OpPipeline::drain_chunk(int k) {
     return;
   }
   const bool reduce = plan_.analog->reduce_core.has_value();
-  const std::int64_t mvms = chunk_share(plan_.positions, n, k);
   const NodeId dst = reduce ? fabric.core_node(plan_.core) : fabric.sram_node();
   const std::int64_t bytes_per_value = reduce ? kPartialSumBytes : 1;
   Picoseconds done = now_ps();
-  for (const auto& share : plan_.analog->tiles) {
-    done = std::max(
-        done, fabric.transfer(fabric.tile_node(share.tile.value), dst,
-                              mvms * share.active_cols * bytes_per_value, counts_, plan_.name));
-  }
+  for_each_replica_share(k, [&](const TileShare& share, std::int64_t m) {
+    done = std::max(done,
+                    fabric.transfer(fabric.tile_node(share.tile.value), dst,
+                                    m * share.active_cols * bytes_per_value, counts_, plan_.name));
+  });
   if (!reduce) {
     wait_until_ps(std::max(done, sram.write(out_addr, out_bytes, counts_, plan_.name)));
     return;

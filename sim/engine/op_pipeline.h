@@ -2,15 +2,18 @@
 // chunk pipeline, fetch -> compute -> drain, per sample of the stream.
 //
 // Contract:
-// - fetch: for sample s, waits until every producer completed s, then per chunk reads the operands
-// from SRAM and moves them
-//   over the fabric to the op's tiles/core (SRAM and fabric stream
-//   concurrently; the chunk is ready when both finish). At most two chunks
-//   are fetched ahead of compute (double buffering).
-// - compute: takes the op's units FCFS (tiles in ascending id), runs the
-//   chunk (analog: one MVM per output position on every tile holding a block,
-//   tiles in parallel; digital: the chunk's share of the op's time on its
-//   core), releases them. At most two computed chunks wait for drain.
+// - fetch: chunk k of sample s waits until every producer i drained its first
+//   plan.producer_chunks_needed[i][k] chunks of sample s (all of them without
+//   run.layer_pipelining: the whole sample), then reads the operands from
+//   SRAM and moves them over the fabric to the op's tiles/core (SRAM and
+//   fabric stream concurrently; the chunk is ready when both finish). At most
+//   two chunks are fetched ahead of compute (double buffering).
+// - compute: takes the op's units FCFS (tiles in ascending id, replica 0
+//   first), runs the chunk (analog: its MVMs split over the op's replicas,
+//   replica_share(); one MVM per output position on every tile of a replica
+//   holding a block, all tiles in parallel; digital: the chunk's share of the
+//   op's time on its core), releases them. At most two computed chunks wait
+//   for drain. Each replica receives and returns only its share of the data.
 // - drain: moves outputs to SRAM; for row-split analog ops partial sums go to
 //   the reduce core first, which adds them on its vector unit.
 // - After the last chunk of sample s: completed() = s + 1, done_ps()[s] set,
@@ -35,6 +38,8 @@ class OpPipeline final {
 
   const OpPlan& plan() const { return plan_; }
   int completed() const { return completed_; }
+  std::int64_t drained() const { return drained_; }  // chunks drained, all samples
+  sc_core::sc_event& chunk_drained() { return drained_ev_; }
   sc_core::sc_event& sample_done() { return sample_done_; }
   const std::vector<Picoseconds>& done_ps() const { return done_ps_; }
   Picoseconds start0_ps() const { return start0_ps_; }      // sample 0: inputs ready
@@ -50,7 +55,10 @@ class OpPipeline final {
   Picoseconds fetch_chunk(int k);
   void compute_chunk(int k);
   void drain_chunk(int k);
-  void wait_inputs(int sample);
+  void wait_inputs(int sample, int k);
+  // Calls f(share, mvms) for every tile share of every replica with work in chunk k.
+  template <class F>
+  void for_each_replica_share(int k, F f) const;
 
   const OpPlan& plan_;
   Units& units_;

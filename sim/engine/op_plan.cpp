@@ -2,8 +2,10 @@
 #include "sim/engine/op_plan.h"
 
 #include <algorithm>
+#include <optional>
 
 #include "models/units/aimc_tile_timing.h"
+#include "sim/engine/chunk_deps.h"
 #include "sim/placement/op_cost.h"
 
 namespace aimcsim {
@@ -33,17 +35,76 @@ class AddressAllocator {
   std::int64_t next_ = 0;
 };
 
-Picoseconds analog_min_ps(const OpPlan& plan, const AimcTileTiming& tile) {
-  Picoseconds total = 0;
+// Per chunk: the slowest tile's MVMs of the largest replica share.
+std::vector<Picoseconds> analog_chunk_min_ps(const OpPlan& plan, const AimcTileTiming& tile) {
+  Picoseconds slowest = 0;
+  for (const auto& share : plan.analog->tiles) {
+    slowest = std::max(slowest, tile.mvm(share.active_rows, share.active_cols).total_ps);
+  }
+  std::vector<Picoseconds> out;
   for (int k = 0; k < plan.chunks; ++k) {
     const std::int64_t n = chunk_share(plan.positions, plan.chunks, k);
-    Picoseconds longest = 0;
-    for (const auto& share : plan.analog->tiles) {
-      longest = std::max(longest, tile.mvm(share.active_rows, share.active_cols).total_ps * n);
-    }
-    total += longest;
+    out.push_back(slowest * replica_share(n, plan.analog->replicas(), 0));
   }
-  return total;
+  return out;
+}
+
+// Nearest non-alias ops upstream of `op`; `direct` marks those that are an
+// operand themselves (with its index), the others were reached through aliases.
+struct Upstream {
+  std::size_t op;
+  std::optional<std::size_t> operand;  // set: a direct operand, row-local rules apply
+};
+
+std::vector<Upstream> upstream_of(const Graph& graph, const Op& op,
+                                  const std::vector<OpPlan>& plans) {
+  std::vector<Upstream> out;
+  for (std::size_t i = 0; i < op.inputs.size(); ++i) {
+    const OpId in = op.inputs[i];
+    if (plans[in.value].exec != OpExec::kAlias) {
+      out.push_back({in.value, i});
+      continue;
+    }
+    std::vector<OpId> stack(graph.op(in).inputs.begin(), graph.op(in).inputs.end());
+    while (!stack.empty()) {
+      const OpId up = stack.back();
+      stack.pop_back();
+      if (plans[up.value].exec != OpExec::kAlias) {
+        out.push_back({up.value, std::nullopt});
+        continue;
+      }
+      for (OpId u : graph.op(up).inputs) stack.push_back(u);
+    }
+  }
+  return out;
+}
+
+// producers and producer_chunks_needed of `p` (its chunks already known).
+void wire_producers(const Graph& graph, const Op& op, const std::vector<OpPlan>& plans,
+                    bool pipelining, OpPlan& p) {
+  const auto up = upstream_of(graph, op, plans);
+  for (const auto& u : up) {
+    if (std::find(p.producers.begin(), p.producers.end(), u.op) == p.producers.end()) {
+      p.producers.push_back(u.op);
+    }
+  }
+  std::sort(p.producers.begin(), p.producers.end());
+  if (p.exec == OpExec::kAlias) return;
+  for (std::size_t prod : p.producers) {
+    const OpPlan& q = plans[prod];
+    std::vector<int> need(p.chunks, 0);
+    for (const auto& u : up) {
+      if (u.op != prod) continue;
+      std::optional<RowWindow> w;
+      if (pipelining && u.operand) w = row_window(op, *u.operand);
+      const std::int64_t q_rows = chunk_rows(graph.op(q.id).output_shape);
+      for (int k = 0; k < p.chunks; ++k) {
+        need[k] = std::max(need[k], producer_chunks_needed(w, chunk_rows(op.output_shape), p.chunks,
+                                                           k, q_rows, q.chunks));
+      }
+    }
+    p.producer_chunks_needed.push_back(std::move(need));
+  }
 }
 
 }  // namespace
@@ -68,22 +129,10 @@ std::vector<OpPlan> build_plans(const Graph& graph, const Placement& placement,
     p.exec = p.target == Target::kSkip     ? OpExec::kAlias
              : p.target == Target::kAnalog ? OpExec::kAnalog
                                            : OpExec::kDigital;
-    // Producers: nearest non-alias ops upstream.
-    std::vector<OpId> stack(op.inputs.begin(), op.inputs.end());
-    while (!stack.empty()) {
-      const OpId in = stack.back();
-      stack.pop_back();
-      if (plans[in.value].exec != OpExec::kAlias) {
-        if (std::find(p.producers.begin(), p.producers.end(), in.value) == p.producers.end()) {
-          p.producers.push_back(in.value);
-        }
-        continue;
-      }
-      for (OpId up : graph.op(in).inputs) stack.push_back(up);
+    if (p.exec == OpExec::kAlias) {
+      wire_producers(graph, op, plans, config.run.layer_pipelining, p);
+      continue;
     }
-    std::sort(p.producers.begin(), p.producers.end());
-    if (p.exec == OpExec::kAlias) continue;
-
     const int eb = element_bytes(p.target);
     p.chunks = chunk_count(op);
     for (const auto& shape : op.input_shapes) {
@@ -96,10 +145,13 @@ std::vector<OpPlan> build_plans(const Graph& graph, const Placement& placement,
       p.analog = &placement.analog.at(id.value);
       p.positions = output_positions(op);
       p.chunks = static_cast<int>(std::min<std::int64_t>(p.chunks, p.positions));
-      p.min_duration_ps = analog_min_ps(p, tile);
+      wire_producers(graph, op, plans, config.run.layer_pipelining, p);
+      p.chunk_min_ps = analog_chunk_min_ps(p, tile);
+      for (Picoseconds c : p.chunk_min_ps) p.min_duration_ps += c;
       if (p.analog->reduce_core) p.core = p.analog->reduce_core->value;
       continue;
     }
+    wire_producers(graph, op, plans, config.run.layer_pipelining, p);
     p.core = placement.core.at(id.value).value;
     p.precision = p.target == Target::kInt8 ? DigitalPrecision::kInt8 : DigitalPrecision::kFp16;
     if (has_gemm(op)) {
@@ -112,19 +164,29 @@ std::vector<OpPlan> build_plans(const Graph& graph, const Placement& placement,
     }
     p.vector_ops = op.stats.vector_ops;
     p.compute_ps = digital_time_ps(op, p.precision, core);
+    for (int k = 0; k < p.chunks; ++k)
+      p.chunk_min_ps.push_back(chunk_share(p.compute_ps, p.chunks, k));
     p.min_duration_ps = p.compute_ps;
   }
   return plans;
 }
 
 Picoseconds critical_path_ps(const std::vector<OpPlan>& plans) {
-  std::vector<Picoseconds> finish(plans.size(), 0);
+  std::vector<std::vector<Picoseconds>> finish(plans.size());
   Picoseconds longest = 0;
   for (std::size_t i = 0; i < plans.size(); ++i) {  // plans are in topological order
-    Picoseconds start = 0;
-    for (std::size_t p : plans[i].producers) start = std::max(start, finish[p]);
-    finish[i] = start + (plans[i].exec == OpExec::kAlias ? 0 : plans[i].min_duration_ps);
-    longest = std::max(longest, finish[i]);
+    const OpPlan& p = plans[i];
+    if (p.exec == OpExec::kAlias) continue;  // no work; nobody waits on an alias
+    finish[i].assign(p.chunks, 0);
+    for (int k = 0; k < p.chunks; ++k) {
+      Picoseconds start = k > 0 ? finish[i][k - 1] : 0;
+      for (std::size_t j = 0; j < p.producers.size(); ++j) {
+        const int m = p.producer_chunks_needed[j][k];
+        if (m > 0) start = std::max(start, finish[p.producers[j]][m - 1]);
+      }
+      finish[i][k] = start + p.chunk_min_ps[k];
+    }
+    longest = std::max(longest, finish[i].back());
   }
   return longest;
 }

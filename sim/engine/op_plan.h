@@ -12,8 +12,20 @@
 // - Activations are 1 byte (analog, INT8) or 2 bytes (FP16) per element, at
 //   the executing op's precision; partial sums of row-split analog layers
 //   travel as kPartialSumBytes per element (FP32, full precision, FACTS.md s.2).
-// - min_duration_ps: the op's compute alone (no transfer, no contention), the
-//   weight of an op in the critical-path lower bound.
+// - producer_chunks_needed[i][k]: chunks of producers[i] (same sample) that
+//   must have drained before chunk k is fetched (chunk_deps.h); with
+//   run.layer_pipelining = false every entry is the producer's chunk count.
+// - chunk_min_ps[k]: chunk k's compute alone (no transfer, no contention; an
+//   analog chunk's MVMs split over the op's replicas, the slowest replica
+//   counts); min_duration_ps is their sum.
+// - critical_path_ps(): longest path through the chunk DAG whose nodes are
+//   (op, chunk k) weighted by chunk_min_ps[k] and whose edges are
+//   (op, k-1) -> (op, k) (an op computes its chunks one after another) and
+//   (producer, m-1) -> (op, k) for m = producer_chunks_needed[i][k] > 0. Every
+//   chunk's compute starts after its compute predecessors end (the producer's
+//   chunk still drains, the consumer's still fetches) and lasts at least
+//   chunk_min_ps, so this is a lower bound of sample 0's latency with or
+//   without pipelining; without it the bound equals the op-level longest path.
 #pragma once
 
 #include <cstdint>
@@ -45,6 +57,7 @@ struct OpPlan {
   OpExec exec = OpExec::kAlias;
   Target target = Target::kSkip;
   std::vector<std::size_t> producers;  // indices (= OpId values) of non-alias ops waited for
+  std::vector<std::vector<int>> producer_chunks_needed;  // [producer][chunk]
   int chunks = 1;
   std::vector<SramSpan> reads;     // activation operands
   SramSpan weights;                // digital GEMM weights, read once per sample (per chunk if
@@ -59,9 +72,15 @@ struct OpPlan {
   std::optional<GemmShape> gemm;
   DigitalPrecision precision = DigitalPrecision::kFp16;
   std::int64_t vector_ops = 0;
-  Picoseconds compute_ps = 0;  // whole sample on an idle core
+  Picoseconds compute_ps = 0;             // whole sample on an idle core
+  std::vector<Picoseconds> chunk_min_ps;  // per chunk
   Picoseconds min_duration_ps = 0;
 };
+
+// Part k of an analog chunk of `mvms` MVMs on replica `replica` of `replicas`.
+inline std::int64_t replica_share(std::int64_t mvms, int replicas, int replica) {
+  return mvms / replicas + (replica < mvms % replicas ? 1 : 0);
+}
 
 // Part k (0-based) of `total` split over `parts`; the parts sum to total.
 std::int64_t chunk_share(std::int64_t total, int parts, int k);
@@ -70,7 +89,7 @@ std::int64_t chunk_share(std::int64_t total, int parts, int k);
 std::vector<OpPlan> build_plans(const Graph& graph, const Placement& placement,
                                 const HardwareConfig& config);
 
-// Longest path through the DAG weighted by min_duration_ps [ps].
+// Longest path through the chunk DAG weighted by chunk_min_ps [ps] (see above).
 Picoseconds critical_path_ps(const std::vector<OpPlan>& plans);
 
 }  // namespace aimcsim

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "sim/placement/op_cost.h"
+#include "sim/placement/weight_duplication.h"
 
 namespace aimcsim {
 namespace {
@@ -134,7 +135,7 @@ Placement place(const Graph& graph, const Mapping& mapping, const HardwareConfig
     for (std::size_t i = 0; i < reqs.size(); ++i) {
       const auto& r = reqs[i];
       const int tile = where[i];
-      PlacedBlock b{id, r.group, r.in, r.out, TileId{tile}, round, 0, 0};
+      PlacedBlock b{id, r.group, r.in, r.out, TileId{tile}, round, 0, 0, 0};
       auto& share = shares[tile];
       share.tile = TileId{tile};
       share.active_rows += static_cast<int>(r.in.size);
@@ -153,12 +154,15 @@ Placement place(const Graph& graph, const Mapping& mapping, const HardwareConfig
       if (std::find(rt.begin(), rt.end(), TileId{tile}) == rt.end()) rt.push_back(TileId{tile});
     }
   }
-  int most = 0;
-  for (auto& rt : p.round_tiles) {
-    std::sort(rt.begin(), rt.end());
-    most = std::max(most, static_cast<int>(rt.size()));
-  }
-  p.tiles_used = most;
+  auto tiles_in_busiest_round = [&p] {
+    int most = 0;
+    for (auto& rt : p.round_tiles) {
+      std::sort(rt.begin(), rt.end());
+      most = std::max(most, static_cast<int>(rt.size()));
+    }
+    return most;
+  };
+  p.tiles_used = tiles_in_busiest_round();
   p.rounds = std::max<int>(1, static_cast<int>(p.round_tiles.size()));
   if (p.tiles_used > p.tiles_available) {
     throw PlacementError("placement: the analog ops of graph '" + graph.name() + "' need " +
@@ -167,6 +171,8 @@ Placement place(const Graph& graph, const Mapping& mapping, const HardwareConfig
                          "' has tile.count = " + std::to_string(p.tiles_available) +
                          "; map fewer layers to analog or set run.allow_reprogramming = true");
   }
+  add_weight_replicas(graph, config, p);
+  p.tiles_used = tiles_in_busiest_round();
   // Block offsets along each tile's diagonal, in placement order per round.
   std::map<std::pair<int, int>, TileCursor> cursors;
   for (auto& b : p.blocks) {

@@ -15,6 +15,15 @@
 //   are packed into successive programming rounds (an op never straddles two
 //   rounds) and the engine reloads the tiles between rounds (timed, priced).
 //   An op that alone needs more tiles than the chip has is always an error.
+// - Weight duplication (run.weight_duplication = "auto", weight_duplication.h):
+//   after packing, the tiles a programming round left empty are given to that
+//   round's analog ops, greedily by the largest per-replica MVM time
+//   (positions / replicas x the op's slowest tile MVM; ties to the earlier
+//   op), one replica at a time: a replica is a full copy of the op's blocks
+//   on fresh tiles (one per tile of the original, same blocks per tile), no
+//   tile shared with any other op or replica. It stops when the op in front
+//   has one replica per MVM position or its copy does not fit the spare tiles.
+//   "off" leaves the placement exactly as packed.
 // - Digital work goes to the least-loaded core (by the estimated time of the
 //   ops already given to it, op_cost.h; ties to the lowest id), in topological
 //   order: digital conv/linear/matmul, vector ops, and the partial-sum
@@ -59,6 +68,7 @@ struct PlacedBlock {
   BlockRange out;  // output columns of the group's matrix
   TileId tile;
   int round = 0;       // programming round (0 unless reprogramming)
+  int replica = 0;     // 0 = the packed original, >= 1 = a weight-duplication copy
   int row_offset = 0;  // first crossbar row it occupies
   int col_offset = 0;  // first crossbar column it occupies
 };
@@ -76,13 +86,18 @@ struct AnalogPlacement {
   int round = 0;
   std::int64_t in_blocks = 1;         // input blocks per group (> 1: partial sums reduced)
   std::int64_t out_blocks = 1;        // output blocks per group
-  std::vector<TileShare> tiles;       // sorted by tile id
+  std::vector<TileShare> tiles;       // replica 0 (the packed original), sorted by tile id
   std::optional<CoreId> reduce_core;  // set iff in_blocks > 1
+  // Replicas 1.. (weight duplication): the same shares as `tiles` on other
+  // tiles. An op's MVM positions split evenly over its replicas.
+  std::vector<std::vector<TileShare>> replica_tiles;
+  int replicas() const { return 1 + static_cast<int>(replica_tiles.size()); }
+  int tile_count() const { return replicas() * static_cast<int>(tiles.size()); }
 };
 
 struct Placement {
   int tiles_available = 0;
-  int tiles_used = 0;  // distinct tiles holding a block (max over rounds)
+  int tiles_used = 0;  // distinct tiles holding a block, replicas included (max over rounds)
   int rounds = 1;      // programming rounds; > 1 only with run.allow_reprogramming
   std::vector<PlacedBlock> blocks;
   std::map<std::size_t, Target> target;           // by OpId.value, every op with work

@@ -3,7 +3,9 @@
 //
 // Invariants (tested): energy_per_inference.total() == energy_pj (the kinds
 // sum to the total); sum over layers of their dynamic energy + leakage ==
-// energy_pj; critical_path_lower_bound_ns <= latency_ns <= serial_sum_ns.
+// energy_pj; critical_path_lower_bound_ns <= latency_ns <= serial_sum_ns
+// (the bound is the chunk-level longest path of op_plan.h, so it stays a
+// lower bound when layers overlap under run.layer_pipelining).
 #pragma once
 
 #include <cstdint>
@@ -16,10 +18,11 @@ namespace aimcsim {
 
 struct LayerReport {
   std::string name;
-  std::string kind;    // op kind ("conv2d", "relu", ...)
-  std::string target;  // "analog", "int8", "fp16", "skip"
-  std::string units;   // e.g. "tiles 0-3", "core 2", "-"
-  int tiles = 0;
+  std::string kind;           // op kind ("conv2d", "relu", ...)
+  std::string target;         // "analog", "int8", "fp16", "skip"
+  std::string units;          // e.g. "tiles 0-3", "core 2", "-"
+  int tiles = 0;              // every tile holding its weights, replicas included
+  int replicas = 0;           // analog: copies of its weights (weight duplication); else 0
   std::int64_t macs = 0;      // per inference
   std::int64_t mvms = 0;      // per inference (summed over tiles)
   double start_ns = 0.0;      // sample 0: inputs ready
@@ -43,6 +46,8 @@ struct Report {
   std::string config;
   std::string mapping;
   int samples = 1;
+  bool layer_pipelining = true;            // run.layer_pipelining
+  std::string weight_duplication = "off";  // run.weight_duplication
 
   // Sample 0 from entry to last output. With samples > 1 later samples contend
   // for the units (FCFS), so run samples = 1 for the unloaded latency.

@@ -27,6 +27,8 @@ nlohmann::ordered_json report_to_json(const Report& r) {
   j["config"] = r.config;
   j["mapping"] = r.mapping;
   j["samples"] = r.samples;
+  j["layer_pipelining"] = r.layer_pipelining;
+  j["weight_duplication"] = r.weight_duplication;
   j["latency_ns"] = r.latency_ns;
   j["throughput_inf_per_s"] = r.throughput_inf_per_s;
   j["makespan_ns"] = r.makespan_ns;
@@ -62,6 +64,7 @@ nlohmann::ordered_json report_to_json(const Report& r) {
     lj["target"] = l.target;
     lj["units"] = l.units;
     lj["tiles"] = l.tiles;
+    lj["replicas"] = l.replicas;
     lj["macs"] = l.macs;
     lj["mvms"] = l.mvms;
     lj["start_ns"] = l.start_ns;
@@ -90,14 +93,14 @@ nlohmann::ordered_json peak_to_json(const PeakFigures& p) {
 }
 
 void write_report_csv(const Report& r, std::ostream& out) {
-  out << "name,kind,target,units,tiles,macs,mvms,start_ns,end_ns,compute_ns,energy_pj";
+  out << "name,kind,target,units,tiles,replicas,macs,mvms,start_ns,end_ns,compute_ns,energy_pj";
   for (int k = 0; k < kEnergyKindCount; ++k) {
     out << "," << energy_kind_name(static_cast<EnergyKind>(k)) << "_pj";
   }
   out << "\n";
   for (const auto& l : r.layers) {
-    out << fmt::format("{},{},{},\"{}\",{},{},{},{:.3f},{:.3f},{:.3f},{:.3f}", l.name, l.kind,
-                       l.target, l.units, l.tiles, l.macs, l.mvms, l.start_ns, l.end_ns,
+    out << fmt::format("{},{},{},\"{}\",{},{},{},{},{:.3f},{:.3f},{:.3f},{:.3f}", l.name, l.kind,
+                       l.target, l.units, l.tiles, l.replicas, l.macs, l.mvms, l.start_ns, l.end_ns,
                        l.compute_ns, l.energy_pj.total());
     for (double v : l.energy_pj.pj) out << fmt::format(",{:.3f}", v);
     out << "\n";
@@ -119,8 +122,10 @@ void print_report_summary(const Report& r, std::ostream& out) {
                        energy_kind_name(static_cast<EnergyKind>(k)), v,
                        r.energy_pj > 0 ? 100.0 * v / r.energy_pj : 0.0);
   }
-  out << fmt::format("tiles used       {} of {} ({} programming round{})\n", r.tiles_used,
-                     r.tiles_available, r.programming_rounds, r.programming_rounds == 1 ? "" : "s");
+  out << fmt::format("tiles used       {} of {} ({} programming round{}; weight duplication {})\n",
+                     r.tiles_used, r.tiles_available, r.programming_rounds,
+                     r.programming_rounds == 1 ? "" : "s", r.weight_duplication);
+  out << fmt::format("layer pipelining {}\n", r.layer_pipelining ? "on" : "off");
   out << fmt::format("analog MAC ratio {:.4f}  ({} analog / {} digital MACs), {} MVMs\n",
                      r.analog_mac_ratio, r.analog_macs, r.digital_macs, r.mvms);
   out << fmt::format("digital weights  {} bytes\n", r.digital_weight_bytes);
