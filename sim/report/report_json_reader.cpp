@@ -30,6 +30,11 @@ class Reader {
     if (!v.is_number_integer()) fail(join(path, key), "expected an integer");
     return v.get<std::int64_t>();
   }
+  bool boolean(const nlohmann::json& j, const std::string& key, const std::string& path) const {
+    const auto& v = at(j, key, path);
+    if (!v.is_boolean()) fail(join(path, key), "expected true or false");
+    return v.get<bool>();
+  }
   std::string text(const nlohmann::json& j, const std::string& key, const std::string& path) const {
     const auto& v = at(j, key, path);
     if (!v.is_string()) fail(join(path, key), "expected a string");
@@ -75,6 +80,7 @@ LayerReport read_layer(const Reader& rd, const nlohmann::json& j, const std::str
   l.target = rd.text(j, "target", path);
   l.units = rd.text(j, "units", path);
   l.tiles = static_cast<int>(rd.integer(j, "tiles", path));
+  l.replicas = static_cast<int>(rd.integer(j, "replicas", path));
   l.macs = rd.integer(j, "macs", path);
   l.mvms = rd.integer(j, "mvms", path);
   l.start_ns = rd.number(j, "start_ns", path);
@@ -93,6 +99,8 @@ Report report_from_json(const nlohmann::json& j, const std::string& label) {
   r.config = rd.text(j, "config", "");
   r.mapping = rd.text(j, "mapping", "");
   r.samples = static_cast<int>(rd.integer(j, "samples", ""));
+  r.layer_pipelining = rd.boolean(j, "layer_pipelining", "");
+  r.weight_duplication = rd.text(j, "weight_duplication", "");
   r.latency_ns = rd.number(j, "latency_ns", "");
   r.throughput_inf_per_s = rd.number(j, "throughput_inf_per_s", "");
   r.makespan_ns = rd.number(j, "makespan_ns", "");
