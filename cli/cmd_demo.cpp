@@ -2,8 +2,9 @@
 // On configs/default.toml and the shipped resnet20 checkpoint it runs `aimcsim compare`
 // (cli/compare_rows.h) for all-digital, all-analog, first-last-digital and HILAL (the
 // shipped HILAL clustering in mappings/resnet20-hilal-nolaft.*, reproduced by the command in
-// mappings/README.md; a shipped LAFT fine-tune replaces it once one is trained), at 1 day of drift over 5 programming seeds on all 10,000 test
-// images, prints the table and writes the resolved hardware, the JSON and the CSV to
+// mappings/README.md; a shipped LAFT fine-tune replaces it once one is trained), at 1 day of drift
+// over 5 programming seeds on all 10,000 test images, prints the table and writes the resolved
+// hardware, the JSON and the CSV to
 // --out-dir.
 #include <CLI/CLI.hpp>
 
@@ -51,7 +52,8 @@ int run_demo(DemoOptions o) {
   o.compare.csv_path = (o.out_dir / "compare.csv").string();
   std::cout << "aimcsim demo: " << o.compare.model << " (" << o.compare.ckpt << ") on "
             << o.compare.hw_path << ", accuracy at " << o.compare.time << " after programming, "
-            << o.compare.eval.seeds << " programming seeds\n\n";
+            << o.compare.eval.seeds << " programming seeds\n"
+            << std::endl;  // before the progress bars on stderr
   run_compare(o.compare);
   std::cout << "\nreports: " << o.compare.json_path << ", " << o.compare.csv_path
             << "; resolved hardware: " << hw_dump.string() << "\n";

@@ -1,6 +1,8 @@
 // Outputs of `aimcsim compare` (compare_rows.h).
 #include "cli/compare_rows.h"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include <ostream>
@@ -22,15 +24,17 @@ void print_compare_table(const std::vector<CompareRow>& rows, const CompareConte
                          std::ostream& out) {
   out << fmt::format("{} on {}: accuracy at {} after programming over {} seed(s), {} test images\n",
                      c.model, c.config, format_drift_time(c.time_s), c.seeds, c.test_images);
-  out << fmt::format("{:<22} {:>16} {:>10} {:>11} {:>7} {:>12} {:>12} {:>10}\n", "method",
+  std::size_t width = 22;  // the method column fits the longest label
+  for (const CompareRow& r : rows) width = std::max(width, r.method.label.size());
+  out << fmt::format("{:<{}} {:>16} {:>10} {:>11} {:>7} {:>12} {:>12} {:>10}\n", "method", width,
                      "accuracy %", "analog MAC", "digital MB", "tiles", "latency us", "energy uJ",
                      "search s");
   for (const CompareRow& r : rows) {
     const auto& a = accuracy_of(r);
     out << fmt::format(
-        "{:<22} {:>7.2f} +- {:<5.2f} {:>9.1f}% {:>11.3f} {:>7} {:>12.2f} {:>12.3f} "
+        "{:<{}} {:>7.2f} +- {:<5.2f} {:>9.1f}% {:>11.3f} {:>7} {:>12.2f} {:>12.3f} "
         "{:>10}\n",
-        r.method.label, 100 * a.mean, 100 * a.std, 100 * r.report.analog_mac_ratio,
+        r.method.label, width, 100 * a.mean, 100 * a.std, 100 * r.report.analog_mac_ratio,
         r.report.digital_weight_bytes * 1e-6, r.report.tiles_used, r.report.latency_ns * 1e-3,
         r.report.energy_pj * 1e-6, wall_text(r.method.search_wall_s));
   }

@@ -151,11 +151,12 @@ MethodResult run_method_spec(const MethodSpec& spec, const MethodContext& contex
   Mapping mapping = read_mapping_file(spec.mapping_file);
   check_mapping(mapping, context.graph);
   std::optional<double> wall_s;
-  std::string checkpoint;
+  std::string checkpoint, method_of_report;
   if (!spec.report_file.empty()) {
     const nlohmann::json j = read_report(spec.report_file);
     wall_s = read_search_wall_s(j, spec.report_file);
     checkpoint = read_checkpoint_out(j, spec.report_file);
+    if (j.contains("method") && j["method"].is_string()) method_of_report = j["method"];
   }
   nlohmann::ordered_json report;
   report["method"] = spec.label;
@@ -165,7 +166,12 @@ MethodResult run_method_spec(const MethodSpec& spec, const MethodContext& contex
   report["search_wall_s"] = wall_s ? nlohmann::ordered_json(*wall_s) : nlohmann::ordered_json();
   report["mapping"] = mapping_summary(mapping, context.graph);
   if (!checkpoint.empty()) report["checkpoint"] = checkpoint;
-  return {spec.label, std::move(mapping), wall_s, std::move(report), checkpoint};
+  // Table label: the method that wrote the file (from its report) and the file's stem.
+  std::string label = "file:" + spec.mapping_file.filename().string();
+  if (!method_of_report.empty()) {
+    label = method_of_report + " (" + spec.mapping_file.stem().string() + ")";
+  }
+  return {label, std::move(mapping), wall_s, std::move(report), checkpoint};
 }
 
 }  // namespace aimcsim

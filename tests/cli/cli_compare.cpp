@@ -97,6 +97,18 @@ TEST_CASE("compare rows agree with eval and run; the second compare hits the cac
     CHECK(c2.at("rows").at(0).at(key) == fld.at(key));
     CHECK(c2.at("rows").at(1).at(key) == fld.at(key));
   }
+  // A fine-tuning search's report names its weights: the row is evaluated with them.
+  const std::string tuned = temp_path("tuned_report.json");
+  std::ofstream(tuned) << "{\"search_wall_s\": 3, \"method\": \"laft\", "
+                          "\"checkpoint_out\": \"checkpoints/resnet8-hwa.pt\"}\n";
+  const auto with_ckpt = run_cli("compare" + kCommon + " --time 1d --cache-dir " + cache +
+                                 " --methods file:" + map_file + "@" + tuned);
+  INFO(with_ckpt.output);
+  REQUIRE(with_ckpt.exit_code == 0);
+  CHECK(with_ckpt.output.find("laft (") != std::string::npos);  // label: method (file stem)
+  const auto bad_ckpt =
+      run_cli("compare" + kCommon + " --methods file:" + map_file + "@" + report + "x");
+  CHECK(bad_ckpt.exit_code == 1);
 }
 
 TEST_CASE("bad input to compare: one clear line, non-zero exit") {
