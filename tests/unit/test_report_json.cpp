@@ -28,6 +28,8 @@ Report sample_report() {
   for (int k = 0; k < kEnergyKindCount; ++k) r.energy_per_inference.pj[k] = 0.1 * k + 1.0 / 7.0;
   r.energy_pj = r.energy_per_inference.total();
   for (int a = 0; a < kActionCount; ++a) r.actions.add(static_cast<Action>(a), 1000003LL * a + 7);
+  r.layer_pipelining = false;  // not the defaults, so the round trip must read them
+  r.weight_duplication = "auto";
   r.tiles_used = 17;
   r.tiles_available = 64;
   r.programming_rounds = 2;
@@ -37,11 +39,12 @@ Report sample_report() {
   r.digital_weight_bytes = 4096;
   r.mvms = 77;
   r.utilisation = {0.25, 0.125, 0.3, 0.4, 0.05, {0.1, 0.2, 0.0}, {0.9}};
-  LayerReport l{"layer1.0.conv1", "conv2d", "analog", "tiles 0-3 + core 1", 4, 1179648, 1024, 10.5,
-                300.25,           200.125,  {}};
+  LayerReport l{
+      "layer1.0.conv1", "conv2d", "analog", "tiles 0-3 + core 1", 4, 2, 1179648, 1024, 10.5,
+      300.25,           200.125,  {}};
   l.energy_pj.pj[2] = 12.75;
   l.energy_pj.pj[7] = 1e-3 / 3;
-  r.layers = {l, LayerReport{"relu", "relu", "fp16", "core 0", 0, 0, 0, 300.25, 310.0, 9.0, {}}};
+  r.layers = {l, LayerReport{"relu", "relu", "fp16", "core 0", 0, 0, 0, 0, 300.25, 310.0, 9.0, {}}};
   return r;
 }
 
