@@ -95,6 +95,19 @@ __attribute__((target("avx512f"))) void abs_max_avx512(const View& v, float* s) 
   abs_max_rows<false>(v, s);
 }
 
+// Lanes m of vector j of one DAC row.
+template <bool kDense, bool kClip, bool kRounding>
+__attribute__((target("avx512f"))) inline void dac_vector(const float* row, std::int64_t stride,
+                                                          const float* ri, float* oi,
+                                                          std::int64_t j, __mmask16 m, __m512 lo,
+                                                          __m512 hi) {
+  const __m512 xv = kDense ? _mm512_maskz_loadu_ps(m, row + j) : load_view(row, stride, j, m);
+  __m512 q = _mm512_mul_ps(xv, _mm512_maskz_loadu_ps(m, ri + j));
+  if (kClip) q = _mm512_min_ps(_mm512_max_ps(q, lo), hi);
+  if (kRounding) q = _mm512_roundscale_ps(q, kRound);
+  _mm512_mask_storeu_ps(oi + j, m, q);
+}
+
 template <bool kDense, bool kClip, bool kRounding>
 __attribute__((target("avx512f"))) void dac_rows(const View& v, const float* r, const Dac& d,
                                                  float* out) {
@@ -102,18 +115,17 @@ __attribute__((target("avx512f"))) void dac_rows(const View& v, const float* r, 
   const __m512 hi = _mm512_set1_ps(d.hi);
   const float* const x = v.x;
   const std::int64_t rows = v.rows, cols = v.cols, row_stride = v.row_stride, stride = v.stride;
+  // Every row has the same full vectors and the same tail, so the masks are computed once.
+  const std::int64_t full = cols / kLanes * kLanes;
+  const __mmask16 tail = lanes_left(cols - full);
   for (std::int64_t i = 0; i < rows; ++i) {
     const float* row = x + i * row_stride;
     const float* ri = r + i * cols;
     float* oi = out + i * cols;
-    for (std::int64_t j = 0; j < cols; j += kLanes) {
-      const __mmask16 m = lanes_left(cols - j);
-      const __m512 xv = kDense ? _mm512_maskz_loadu_ps(m, row + j) : load_view(row, stride, j, m);
-      __m512 q = _mm512_mul_ps(xv, _mm512_maskz_loadu_ps(m, ri + j));
-      if (kClip) q = _mm512_min_ps(_mm512_max_ps(q, lo), hi);
-      if (kRounding) q = _mm512_roundscale_ps(q, kRound);
-      _mm512_mask_storeu_ps(oi + j, m, q);
+    for (std::int64_t j = 0; j < full; j += kLanes) {
+      dac_vector<kDense, kClip, kRounding>(row, stride, ri, oi, j, 0xFFFF, lo, hi);
     }
+    if (full < cols) dac_vector<kDense, kClip, kRounding>(row, stride, ri, oi, full, tail, lo, hi);
   }
 }
 
