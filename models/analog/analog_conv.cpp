@@ -38,16 +38,25 @@ struct ConvShape {
   Conv2dGeometry geom;
 };
 
+// Writes every element of p.planes once: the interior from x, the border zeros (the buffer
+// is reused across images, so nothing is cleared twice).
 void pad_image(const float* x, const ConvShape& s, PaddedImage& p) {
-  p.hp = s.h + 2 * s.geom.padding[0];
-  p.wp = s.w + 2 * s.geom.padding[1];
-  p.planes.assign(static_cast<std::size_t>(s.c * p.hp * p.wp), 0.0f);
+  const std::int64_t ph = s.geom.padding[0];
+  const std::int64_t pw = s.geom.padding[1];
+  p.hp = s.h + 2 * ph;
+  p.wp = s.w + 2 * pw;
+  p.planes.resize(static_cast<std::size_t>(s.c * p.hp * p.wp));
   for (std::int64_t c = 0; c < s.c; ++c) {
+    float* plane = p.planes.data() + c * p.hp * p.wp;
+    std::fill(plane, plane + ph * p.wp, 0.0f);  // top rows
     for (std::int64_t i = 0; i < s.h; ++i) {
       const float* src = x + (c * s.h + i) * s.w;
-      float* dst = p.planes.data() + (c * p.hp + i + s.geom.padding[0]) * p.wp + s.geom.padding[1];
-      std::copy(src, src + s.w, dst);
+      float* dst = plane + (i + ph) * p.wp;
+      std::fill(dst, dst + pw, 0.0f);
+      std::copy(src, src + s.w, dst + pw);
+      std::fill(dst + pw + s.w, dst + p.wp, 0.0f);
     }
+    std::fill(plane + (ph + s.h) * p.wp, plane + p.hp * p.wp, 0.0f);  // bottom rows
   }
 }
 

@@ -9,6 +9,7 @@
 #include <cmath>
 
 #include "models/analog/bounded_quant.h"
+#include "models/analog/level_gemm.h"
 
 namespace aimcsim {
 namespace {
@@ -23,9 +24,14 @@ DnnlSgemm find_dnnl_sgemm() {
   return reinterpret_cast<DnnlSgemm>(dlsym(RTLD_DEFAULT, "dnnl_sgemm"));
 }
 
-// y[out, cols] = w[out, k] @ x[k, cols] (x with row stride ld).
+// y[out, cols] = w[out, k] @ x[k, cols] (x with row stride ld). Up to kMaxChainK inputs the
+// register-blocked kernel of level_gemm.h computes what oneDNN does, without packing x.
 void gemm(const float* w, std::int64_t out, std::int64_t k, const float* x, std::int64_t ld,
           std::int64_t cols, float* y) {
+  if (k <= kernel_loops::kMaxChainK) {
+    kernel_loops::gemm_fma_chain(w, out, k, x, ld, cols, y, cols);
+    return;
+  }
   static const DnnlSgemm dnnl = find_dnnl_sgemm();
   if (dnnl != nullptr && dnnl('N', 'N', out, cols, k, 1.0f, w, k, x, ld, 0.0f, y, cols) == 0) {
     return;

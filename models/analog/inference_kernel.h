@@ -6,8 +6,9 @@
 // (one image of a convolution, or a run of rows of a linear layer). For every group and
 // input block (tile rows) the kernel computes per column: s = max|x| over the block (1 for
 // NoiseManagement::kNone; 1 if 0), DAC levels round(clip(x * ((1/s) * in_mult))),
-// y = W_norm x (oneDNN's SGEMM, else BLAS), ADC levels clip/round(y * out_mult/in_mult + out_noise
-// * out_mult * N(0,1) [+ w_noise term]), times s / out_mult, times the block's out_scale; partial
+// y = W_norm x (level_gemm.h up to kMaxChainK inputs per block, beyond oneDNN's SGEMM, else
+// BLAS), ADC levels clip/round(y * out_mult/in_mult + out_noise * out_mult * N(0,1) [+ w_noise
+// term]), times s / out_mult, times the block's out_scale; partial
 // sums over blocks add in FP32 into the output and the bias is added after the last block. The
 // differentiable path (analog_tile_forward with autograd) computes the same up to float
 // rounding (it quantises in input units rather than in levels).
