@@ -31,6 +31,7 @@ nlohmann::json numerics_json(const nn::AnalogSetup& a) {
           {"w_noise", n.w_noise},
           {"noise_management", n.noise_management == NoiseManagement::kAbsMax ? "abs_max" : "none"},
           {"drift_compensation", n.drift_compensation},
+          {"compensation_reads", n.compensation_reads},
           {"tile_rows", n.tile_rows},
           {"tile_cols", n.tile_cols},
           {"device", p.kind == DeviceModelKind::kPcmLike ? "pcm" : "ideal"},

@@ -39,10 +39,15 @@ ProgrammedLayer::ProgrammedLayer(const at::Tensor& weight, const PcmParams& pcm,
 at::Tensor ProgrammedLayer::one_hot_read(const at::Tensor& w_norm, at::Generator& gen) const {
   const std::int64_t in_b = w_norm.size(2);
   const at::Tensor eye = at::eye(in_b, w_norm.options()).expand({groups_, in_b, in_b});
-  const at::Tensor y = analog_tile_forward(eye, w_norm, numerics_, gen);  // [G, in_b, out]
+  // |y| summed over the reads, [G, in_b, out]; each read draws its own output noise.
+  at::Tensor abs_y = analog_tile_forward(eye, w_norm, numerics_, gen).abs();
+  for (int r = 1; r < numerics_.compensation_reads; ++r) {
+    abs_y.add_(analog_tile_forward(eye, w_norm, numerics_, gen).abs());
+  }
+  const double reads = static_cast<double>(numerics_.compensation_reads);
   std::vector<at::Tensor> per_tile;
   for (const BlockRange& ob : split_.out_blocks) {
-    per_tile.push_back(y.narrow(2, ob.begin, ob.size).abs().mean({1, 2}));
+    per_tile.push_back(abs_y.narrow(2, ob.begin, ob.size).mean({1, 2}) / reads);
   }
   return at::stack(per_tile, 1);
 }

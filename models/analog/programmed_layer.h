@@ -7,7 +7,8 @@
 //   g- = clamp(-W scale, 0, g_max); both devices are programmed (programming noise + nu).
 // - Construction draws programming noise and nu once, then, if drift compensation is on,
 //   reads every tile with one-hot inputs through the full noisy analog path (programmed
-//   conductances, no drift, no 1/f noise): baseline = mean|y| per tile.
+//   conductances, no drift, no 1/f noise): baseline = mean|y| per tile, averaged over
+//   numerics.compensation_reads reads (each with its own output noise).
 // - weights_at(t) gives effective per-tile weights at t seconds after programming: drift +
 //   a fresh 1/f read-noise draw, and alpha = baseline / mean|y_t| from the same one-hot
 //   read at t (alpha = 1 if compensation is off). Repeated calls reuse the programming.

@@ -21,6 +21,10 @@ struct AnalogNumericsParams {
   double w_noise = 0.0;     // short-term read noise coefficient (FACTS.md s.2 step 4)
   NoiseManagement noise_management = NoiseManagement::kAbsMax;
   bool drift_compensation = true;  // global drift compensation per tile (FACTS.md s.1)
+  // One-hot reads averaged into each compensation read-out (baseline and read at t). 1 is
+  // FACTS.md s.1 (and AIHWKIT's GlobalDriftCompensation); more reads shrink the output-noise
+  // and ADC part of alpha's error by ~sqrt(reads), which matters on small tiles.
+  int compensation_reads = 1;
   int tile_rows = 256;  // crossbar rows = max inputs per block (even split, FACTS.md s.2)
   int tile_cols = 256;  // crossbar cols = max outputs per block
 };

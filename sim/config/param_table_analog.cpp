@@ -103,6 +103,11 @@ std::vector<ParamDecl> tile_param_decls() {
       param<&HC::tile, &TP::numerics, &AN::drift_compensation>(
           "tile.drift_compensation", "", "global drift compensation per tile (FACTS.md s.1)")
           .def(true),
+      param<&HC::tile, &TP::numerics, &AN::compensation_reads>(
+          "tile.compensation_reads", "reads",
+          "one-hot reads averaged per drift-compensation read-out (1 = FACTS.md s.1)")
+          .def(1)
+          .range(1, 4096),
   };
 }
 

@@ -126,6 +126,38 @@ TEST_CASE("global drift compensation recovers the mean output scale after drift"
   }
 }
 
+TEST_CASE("averaging one-hot reads shrinks the compensation error of a small tile") {
+  // A 9-input, 16-output tile (a 3x3 stem conv): 144 one-hot outputs per read, so output
+  // noise and ADC steps give alpha an error of several percent with one read. Read noise
+  // and drift are off, so the true alpha is 1 and all of alpha's spread is read-out error.
+  const at::Tensor w =
+      (at::randn({16, 9}, at::detail::createCPUGenerator(3), at::kFloat) * 0.3).clamp(-1, 1);
+  aimcsim::PcmParams pcm;
+  pcm.read_noise_scale = 0.0;
+  pcm.drift_scale = 0.0;
+  const auto alpha_moments = [&](int reads) {
+    aimcsim::AnalogNumericsParams num;  // 8-bit DAC/ADC, out_noise 0.04
+    num.compensation_reads = reads;
+    double sum = 0, sq = 0;
+    constexpr int kSeeds = 300;
+    for (int s = 0; s < kSeeds; ++s) {
+      at::Generator gen = at::detail::createCPUGenerator(1000 + s);
+      const aimcsim::ProgrammedLayer layer(w, pcm, num, gen);
+      const double a = layer.weights_at(3600.0, gen).alpha.item<double>();
+      sum += a;
+      sq += a * a;
+    }
+    const double mean = sum / kSeeds;
+    return std::pair{mean, std::sqrt((sq - kSeeds * mean * mean) / (kSeeds - 1))};
+  };
+  const auto [m1, s1] = alpha_moments(1);
+  const auto [m16, s16] = alpha_moments(16);
+  MESSAGE("alpha 1 read " << m1 << " +- " << s1 << ", 16 reads " << m16 << " +- " << s16);
+  CHECK(s1 > 0.01);                                      // one read: a percent-level error
+  CHECK(s1 / s16 == doctest::Approx(4.0).epsilon(0.3));  // ~sqrt(16)
+  CHECK(m16 == doctest::Approx(1.0).epsilon(0.005));
+}
+
 TEST_CASE("same seed -> bit-identical noisy outputs; another seed -> different") {
   const at::Tensor w = at::randn({96, 700}, at::detail::createCPUGenerator(1), at::kFloat);
   const at::Tensor x = at::randn({32, 700}, at::detail::createCPUGenerator(2), at::kFloat);
