@@ -111,6 +111,7 @@ TEST_CASE("default.toml is HERMES plus the main job's run settings") {
   CHECK(c.run.t_inference_s == doctest::Approx(86400.0));
   CHECK(c.run.digital_precision == aimcsim::DigitalPrecision::kFp16);
   CHECK_FALSE(c.run.allow_reprogramming);
+  CHECK(c.run.weight_duplication == aimcsim::WeightDuplication::kAuto);
 }
 
 TEST_CASE("every number in a preset or fragment carries a source comment") {
