@@ -52,7 +52,9 @@ struct Report {
   // Sample 0 from entry to last output. With samples > 1 later samples contend
   // for the units (FCFS), so run samples = 1 for the unloaded latency.
   double latency_ns = 0.0;
-  double throughput_inf_per_s = 0.0;  // steady state of the stream
+  // Inferences per second: with samples >= 2, (samples - 1) / (done of the last sample - done
+  // of the first), the pipelined stream's steady state; with samples = 1, 1 / latency_ns.
+  double throughput_inf_per_s = 0.0;
   double makespan_ns = 0.0;           // whole stream
   double critical_path_lower_bound_ns = 0.0;
   double serial_sum_ns = 0.0;

@@ -113,7 +113,8 @@ void print_report_summary(const Report& r, std::ostream& out) {
   out << fmt::format(
       "latency          {:>14.1f} ns   (lower bound {:.1f} ns, serial sum {:.1f} ns)\n",
       r.latency_ns, r.critical_path_lower_bound_ns, r.serial_sum_ns);
-  out << fmt::format("throughput       {:>14.1f} inferences/s\n", r.throughput_inf_per_s);
+  out << fmt::format("throughput       {:>14.1f} inferences/s{}\n", r.throughput_inf_per_s,
+                     r.samples > 1 ? "" : "   (1 / latency; --samples N >= 2 streams inputs)");
   out << fmt::format("energy           {:>14.1f} pJ per inference ({:.3f} uJ)\n", r.energy_pj,
                      r.energy_pj * 1e-6);
   for (int k = 0; k < kEnergyKindCount; ++k) {
