@@ -1,10 +1,10 @@
 // `aimcsim demo`: the main job on built-in defaults (the README's first command).
 // On configs/default.toml and the shipped resnet20 checkpoint it runs `aimcsim compare`
-// (cli/compare_rows.h) for all-digital, all-analog, first-last-digital and HILAL (the
-// shipped HILAL clustering in mappings/resnet20-hilal-nolaft.*, reproduced by the command in
-// mappings/README.md; a shipped LAFT fine-tune replaces it once one is trained), at 1 day of drift
-// over 5 programming seeds on all 10,000 test images, prints the table and writes the resolved
-// hardware, the JSON and the CSV to
+// (cli/compare_rows.h) for all-digital, all-analog, first-last-digital and HILAL with LAFT
+// (the shipped mapping mappings/resnet20-hilal.toml, whose report names the LAFT-fine-tuned
+// weights checkpoints/resnet20-hilal-laft.pt; reproduced by the command in
+// mappings/README.md), at 1 day of drift over 5 programming seeds on all 10,000 test
+// images, prints the table and writes the resolved hardware, the JSON and the CSV to
 // --out-dir.
 #include <CLI/CLI.hpp>
 
@@ -32,7 +32,7 @@ CompareOptions default_compare() {
   c.hw_path = default_hardware_config_path().string();
   c.model = "resnet20";
   c.ckpt = (kSource / "checkpoints" / "resnet20.pt").string();
-  const std::string hilal = (kSource / "mappings" / "resnet20-hilal-nolaft").string();
+  const std::string hilal = (kSource / "mappings" / "resnet20-hilal").string();
   c.methods =
       "all-digital,all-analog,first-last-digital,file:" + hilal + ".toml@" + hilal + ".json";
   c.time = "1d";

@@ -36,7 +36,7 @@ MethodResult preset_result(MappingMethod method, MappingPreset preset, const Gra
   report["kind"] = "baseline";
   report["search_wall_s"] = wall_s;
   report["mapping"] = mapping_summary(mapping, graph);
-  return {std::string(method_name(method)), std::move(mapping), wall_s, std::move(report)};
+  return {std::string(method_name(method)), std::move(mapping), wall_s, std::move(report), {}};
 }
 
 nlohmann::json read_report(const std::filesystem::path& report_file) {
@@ -47,13 +47,20 @@ nlohmann::json read_report(const std::filesystem::path& report_file) {
   return j;
 }
 
-// The fine-tuned weights a report names ("checkpoint_out"), relative paths as written.
+// The fine-tuned weights a report names ("checkpoint_out"). A relative path is taken
+// relative to the report's folder if that file exists (shipped reports), else as written
+// (relative to the working directory, as `aimcsim map` writes it).
 std::string read_checkpoint_out(const nlohmann::json& j, const std::filesystem::path& file) {
   if (!j.is_object() || !j.contains("checkpoint_out")) return {};
   if (!j["checkpoint_out"].is_string()) {
     throw Error(file.string() + ": key 'checkpoint_out': expected a checkpoint path (string)");
   }
-  return j["checkpoint_out"].get<std::string>();
+  const std::filesystem::path written = j["checkpoint_out"].get<std::string>();
+  if (written.is_relative()) {
+    const std::filesystem::path beside = file.parent_path() / written;
+    if (std::filesystem::exists(beside)) return beside.lexically_normal().string();
+  }
+  return written.string();
 }
 
 double read_search_wall_s(const nlohmann::json& j, const std::filesystem::path& report_file) {

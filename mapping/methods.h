@@ -14,7 +14,8 @@
 //   also reads the search wall time from REPORT, the JSON report `aimcsim map --json`
 //   wrote (key "search_wall_s", seconds); without @REPORT the wall time is unknown
 //   (nullopt, shown as n/a); a report with "checkpoint_out" (a fine-tuning search) also
-//   names the weights to evaluate the mapping with (MethodResult::checkpoint). An unknown
+//   names the weights to evaluate the mapping with (MethodResult::checkpoint; a relative
+//   path is looked up beside REPORT first, then in the working directory). An unknown
 //   name throws aimcsim::Error listing the valid ones.
 #pragma once
 

@@ -26,7 +26,7 @@ const std::string kCommon =
 
 }  // namespace
 
-TEST_CASE("compare rows agree with eval and run; the second compare hits the cache") {
+TEST_CASE("compare rows agree with eval and run, the second compare hits the cache") {
   const std::string cache = temp_path("cache");
   std::filesystem::remove_all(cache);
   const std::string json = temp_path("compare.json");
@@ -106,6 +106,25 @@ TEST_CASE("compare rows agree with eval and run; the second compare hits the cac
   INFO(with_ckpt.output);
   REQUIRE(with_ckpt.exit_code == 0);
   CHECK(with_ckpt.output.find("laft (") != std::string::npos);  // label: method (file stem)
+  // A relative checkpoint_out is found beside the report (shipped reports), not only in
+  // the working directory: here only the report's folder holds "beside-weights.pt".
+  const auto shipped_dir = std::filesystem::path(temp_path("shipped"));
+  std::filesystem::create_directories(shipped_dir);
+  std::filesystem::copy_file(std::string(AIMCSIM_SOURCE_DIR) + "/checkpoints/resnet8-hwa.pt",
+                             shipped_dir / "beside-weights.pt",
+                             std::filesystem::copy_options::overwrite_existing);
+  const std::string shipped = (shipped_dir / "shipped_report.json").string();
+  std::ofstream(shipped) << "{\"search_wall_s\": 3, \"method\": \"laft\", "
+                            "\"checkpoint_out\": \"beside-weights.pt\"}\n";
+  const auto beside = run_cli("compare" + kCommon + " --time 1d --cache-dir " + cache +
+                              " --methods file:" + map_file + "@" + shipped);
+  INFO(beside.output);
+  CHECK(beside.exit_code == 0);
+  std::filesystem::remove(shipped_dir / "beside-weights.pt");
+  const auto missing = run_cli("compare" + kCommon + " --time 1d --cache-dir " + cache +
+                               " --methods file:" + map_file + "@" + shipped);
+  CHECK(missing.exit_code == 1);
+  CHECK(missing.output.find("beside-weights.pt") != std::string::npos);
   const auto bad_ckpt =
       run_cli("compare" + kCommon + " --methods file:" + map_file + "@" + report + "x");
   CHECK(bad_ckpt.exit_code == 1);

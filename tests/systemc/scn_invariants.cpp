@@ -20,7 +20,7 @@ Graph resnet20() { return read_trace_file(kSource + "/traces/resnet20_cifar.trac
 
 }  // namespace
 
-TEST_CASE("energy kinds sum to the total; layers + leakage = total; bound <= latency <= serial") {
+TEST_CASE("energy kinds sum to the total, layers + leakage = total, bound <= latency <= serial") {
   const HardwareConfig c = hermes();
   const Graph g = resnet20();
   const Report r = simulate(g, make_preset_mapping(MappingPreset::kFirstLastDigital, g), c);

@@ -159,7 +159,7 @@ TEST_CASE("one-hot tile reads (drift compensation) have the same statistics on b
   CHECK(sf / sr == doctest::Approx(1.0).epsilon(0.08));
 }
 
-TEST_CASE("kernel results do not depend on the thread count; images get their own noise") {
+TEST_CASE("kernel results do not depend on the thread count, images get their own noise") {
   at::Generator gen = at::detail::createCPUGenerator(33);
   const ConvCase c{40, 8, 16, 1, 3, 1, 1, 1, 6};
   const Conv2dGeometry geom = geometry(c);

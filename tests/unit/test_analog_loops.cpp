@@ -102,7 +102,7 @@ std::vector<float> run_abs_max(std::int64_t rows, std::int64_t cols, bool portab
 
 }  // namespace
 
-TEST_CASE("DAC loop: every width, strides 1 to 3, in place; AVX-512 equals portable") {
+TEST_CASE("DAC loop: every width, strides 1 to 3, in place, AVX-512 equals portable") {
   for (std::int64_t cols = 1; cols <= 50; ++cols) {
     for (std::int64_t stride = 1; stride <= 3; ++stride) {
       CAPTURE(cols);
@@ -116,7 +116,7 @@ TEST_CASE("DAC loop: every width, strides 1 to 3, in place; AVX-512 equals porta
   }
 }
 
-TEST_CASE("ADC and abs-max loops: every width; AVX-512 equals portable") {
+TEST_CASE("ADC and abs-max loops: every width, AVX-512 equals portable") {
   for (std::int64_t n = 1; n <= 50; ++n) {
     CAPTURE(n);
     CHECK(bit_equal(run_adc(n, false, false), run_adc(n, false, true)));

@@ -158,7 +158,7 @@ TEST_CASE("averaging one-hot reads shrinks the compensation error of a small til
   CHECK(m16 == doctest::Approx(1.0).epsilon(0.005));
 }
 
-TEST_CASE("same seed -> bit-identical noisy outputs; another seed -> different") {
+TEST_CASE("same seed -> bit-identical noisy outputs, another seed -> different") {
   const at::Tensor w = at::randn({96, 700}, at::detail::createCPUGenerator(1), at::kFloat);
   const at::Tensor x = at::randn({32, 700}, at::detail::createCPUGenerator(2), at::kFloat);
   aimcsim::AnalogNumericsParams num;

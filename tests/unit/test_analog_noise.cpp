@@ -22,7 +22,7 @@ double normal_cdf(double x) { return 0.5 * std::erfc(-x / std::sqrt(2.0)); }
 
 }  // namespace
 
-TEST_CASE("normal streams: same key and stream -> same samples; others differ") {
+TEST_CASE("normal streams: same key and stream -> same samples, others differ") {
   CHECK(draw(7, 3, 1000) == draw(7, 3, 1000));
   CHECK(draw(7, 3, 1000) != draw(7, 4, 1000));
   CHECK(draw(7, 3, 1000) != draw(8, 3, 1000));

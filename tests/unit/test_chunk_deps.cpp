@@ -102,7 +102,7 @@ TEST_CASE("row windows: conv/pool halos, element-wise identity, everything else 
   CHECK_FALSE(window("qk"));
 }
 
-TEST_CASE("build_plans: a relu pipelines behind its conv; a linear behind a flatten waits") {
+TEST_CASE("build_plans: a relu pipelines behind its conv, a linear behind a flatten waits") {
   GraphBuilder b("chain");
   Tensor x = b.input("x", {1, 8, 8, 8});
   Tensor c = b.conv2d("c", x, {.out_channels = 8, .kernel = 3, .padding = 1});

@@ -37,7 +37,7 @@ double dynamic_pj(const Report& r) {
 
 }  // namespace
 
-TEST_CASE("per-layer costs come from the uniform runs; their sum reproduces a mixed mapping") {
+TEST_CASE("per-layer costs come from the uniform runs, their sum reproduces a mixed mapping") {
   const HardwareConfig c = hermes();
   const Graph g = trace("resnet8_cifar.trace");
   CostOracle oracle(g, c, {fresh_dir("sums"), true});
@@ -77,7 +77,7 @@ TEST_CASE("per-layer costs come from the uniform runs; their sum reproduces a mi
   CHECK(oracle.summed_layer_latency_ns(mixed) > 0.0);
 }
 
-TEST_CASE("cache: same inputs hit without simulating; a changed config or graph misses") {
+TEST_CASE("cache: same inputs hit without simulating, a changed config or graph misses") {
   const auto dir = fresh_dir("cache");
   HardwareConfig c = hermes();
   const Graph g = trace("tiny_cnn.trace");

@@ -173,7 +173,7 @@ TEST_CASE("LAFT: interrupted after stage 2 and resumed = uninterrupted, bit for 
   std::filesystem::remove_all(part_dir);
 }
 
-TEST_CASE("LionHEART: order by MACs; a layer below the threshold is reverted") {
+TEST_CASE("LionHEART: order by MACs, a layer below the threshold is reverted") {
   torch::set_num_threads(2);
   nn::LoadedModel m = nn::load_trained_model("resnet8", kCheckpoint);
   const std::vector<std::string> order = lionheart_order(m.graph);

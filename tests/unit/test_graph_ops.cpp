@@ -54,7 +54,7 @@ TEST_CASE("conv2d: kh*kw*(C_in/groups)*C_out*H_out*W_out MACs, shapes and weight
   }
 }
 
-TEST_CASE("linear: in*out MACs per token; matmul: M*K*N per batch") {
+TEST_CASE("linear: in*out MACs per token, matmul: M*K*N per batch") {
   GraphBuilder b("t");
   Tensor tokens = b.input("tokens", {2, 197, 192});
   const Op l = op_of(b, b.linear("l", tokens, 768, true));

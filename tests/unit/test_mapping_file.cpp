@@ -53,7 +53,7 @@ TEST_CASE("presets resolve against the graph's mappable ops in topological order
   CHECK_NOTHROW(check_mapping(fl, g));
 }
 
-TEST_CASE("TOML and JSON round-trip dotted op names; bare dotted keys read back") {
+TEST_CASE("TOML and JSON round-trip dotted op names, bare dotted keys read back") {
   const Graph g = small_net();
   Mapping m = make_preset_mapping(MappingPreset::kFirstLastDigital, g);
   m.set("block.1.conv", Target::kSkip);

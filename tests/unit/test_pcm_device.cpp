@@ -137,7 +137,7 @@ TEST_CASE("sampled drift follows E[(t/t0)^-nu] and sampled read noise Q_s * fact
   }
 }
 
-TEST_CASE("programming is drawn once; later reads resample only read noise") {
+TEST_CASE("programming is drawn once, later reads resample only read noise") {
   PcmParams p;
   at::Generator gen = at::detail::createCPUGenerator(14);
   const at::Tensor target = at::rand({1000}, gen, at::kDouble) * p.g_max_us;
@@ -165,7 +165,7 @@ TEST_CASE("programming is drawn once; later reads resample only read noise") {
   CHECK_FALSE(at::equal(d1.g_prog_us, d3.g_prog_us));
 }
 
-TEST_CASE("ideal device: no noise, no drift; targets clamp to [0, g_max]") {
+TEST_CASE("ideal device: no noise, no drift, targets clamp to [0, g_max]") {
   PcmParams p;
   p.kind = aimcsim::DeviceModelKind::kIdeal;
   at::Generator gen = at::detail::createCPUGenerator(15);

@@ -93,7 +93,7 @@ TEST_CASE("too few tiles: the error names the tiles needed and available") {
   CHECK(what.find("allow_reprogramming") != std::string::npos);
 }
 
-TEST_CASE("reprogramming: ops go to successive rounds; an op too big for the chip is an error") {
+TEST_CASE("reprogramming: ops go to successive rounds, an op too big for the chip is an error") {
   GraphBuilder b("two");
   Tensor x = b.input("x", {1, 200});
   b.output("out", b.linear("fc2", b.linear("fc1", x, 200), 200));
@@ -112,7 +112,7 @@ TEST_CASE("reprogramming: ops go to successive rounds; an op too big for the chi
   CHECK(what.find("'fc' alone needs 6 tiles") != std::string::npos);
 }
 
-TEST_CASE("small ops share a tile first-fit; digital ops go to the least-loaded core") {
+TEST_CASE("small ops share a tile first-fit, digital ops go to the least-loaded core") {
   GraphBuilder b("branches");
   Tensor x = b.input("x", {1, 8, 8, 8});
   Tensor a = b.conv2d("a", x, {.out_channels = 8, .kernel = 3, .padding = 1});   // 72 x 8

@@ -86,7 +86,7 @@ TEST_CASE("pricing: every action lands in one kind and the kinds sum to the tota
   CHECK(leakage_pj(2.0, 500.0) == 1000.0);  // 2 mW for 500 ns = 1000 pJ
 }
 
-TEST_CASE("digital core: ceil(MACs / lanes) cycles; vector ceil(ops / lanes)") {
+TEST_CASE("digital core: ceil(MACs / lanes) cycles, vector ceil(ops / lanes)") {
   DigitalParams p;
   p.clock_mhz = 1000.0;  // 1 ns cycle
   p.int8_mac_lanes = 256;
@@ -119,7 +119,7 @@ TEST_CASE("systolic fold model (SCALE-Sim, FACTS.md s.8)") {
   CHECK(core.gemm_time(g, DigitalPrecision::kInt8) == 2'000 * 4 * 194);
 }
 
-TEST_CASE("SRAM: lines interleave across banks; same-bank accesses beyond the ports wait") {
+TEST_CASE("SRAM: lines interleave across banks, same-bank accesses beyond the ports wait") {
   SramParams p;
   p.banks = 4;
   p.ports_per_bank = 1;

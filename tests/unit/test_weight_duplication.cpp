@@ -87,7 +87,7 @@ TEST_CASE("auto: the op with the largest per-replica MVM time gets the spare til
   check_replica_tiles_exclusive(q);
 }
 
-TEST_CASE("auto: a multi-tile op is copied whole; never more tiles than the chip") {
+TEST_CASE("auto: a multi-tile op is copied whole, never more tiles than the chip") {
   const Graph g = three_tile_conv();
   const Placement p = place_all_analog(g, hermes(10, WeightDuplication::kAuto));
   const auto& ap = p.analog.at(g.find("conv")->value);
@@ -121,7 +121,7 @@ TEST_CASE("auto: an op with a single MVM position is never copied (it would not 
   CHECK(p.tiles_used == 6);
 }
 
-TEST_CASE("off: the packed placement, unchanged; auto keeps it as replica 0") {
+TEST_CASE("off: the packed placement, unchanged, auto keeps it as replica 0") {
   const Graph g = big_then_small();
   const Placement off = place_all_analog(g, hermes(64, WeightDuplication::kOff));
   const Placement on = place_all_analog(g, hermes(64, WeightDuplication::kAuto));
