@@ -3,10 +3,15 @@
 // analog MAC ratio and digital weight bytes (FACTS.md s.7).
 #include <doctest/doctest.h>
 
+#include <filesystem>
+#include <fstream>
 #include <sstream>
 #include <string>
 
+#include <nlohmann/json.hpp>
+
 #include "sim/graph/graph_builder.h"
+#include "sim/graph/trace_reader.h"
 #include "sim/mapping/mapping.h"
 #include "sim/mapping/mapping_io.h"
 
@@ -124,4 +129,35 @@ TEST_CASE("analog MAC ratio and digital weight bytes (FACTS.md s.7)") {
   CHECK(digital_weight_bytes(g, m) == 216 + 160);
   m.set("block.1.conv", Target::kSkip);
   CHECK(analog_mac_ratio(g, m) == 0.0);
+}
+
+TEST_CASE("shipped mappings fit their model's graph and name weights that exist") {
+  // Each mappings/NAME.json report: its model's graph (traces/fmnist_MODEL.trace), its
+  // mapping file, and for fine-tuning searches the checkpoint `compare` evaluates with.
+  const std::filesystem::path src = AIMCSIM_SOURCE_DIR;
+  int reports = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(src / "mappings")) {
+    if (entry.path().extension() != ".json") continue;
+    CAPTURE(entry.path());
+    std::ifstream in(entry.path());
+    const nlohmann::json report = nlohmann::json::parse(in);
+    const std::string model = report.at("model").get<std::string>();
+    std::string trace_name = "fmnist_" + model + ".trace";
+    for (char& c : trace_name) c = c == '-' ? '_' : c;
+    const Graph graph = read_trace_file(src / "traces" / trace_name);
+    const std::filesystem::path map_file = src / report.at("mapping_file").get<std::string>();
+    CHECK(map_file.stem() == entry.path().stem());
+    const Mapping mapping = read_mapping_file(map_file);
+    CHECK_NOTHROW(check_mapping(mapping, graph));
+    CHECK(analog_mac_ratio(graph, mapping) ==
+          doctest::Approx(report.at("analog_mac_ratio").get<double>()));
+    CHECK(report.at("search_wall_s").get<double>() > 0.0);
+    if (report.contains("checkpoint_out")) {
+      const std::filesystem::path ckpt =
+          entry.path().parent_path() / report.at("checkpoint_out").get<std::string>();
+      CHECK(std::filesystem::exists(ckpt));
+    }
+    ++reports;
+  }
+  CHECK(reports >= 5);
 }
