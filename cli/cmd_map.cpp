@@ -200,6 +200,7 @@ void run_map(const MapOptions& o) {
     report = std::move(r.report);
     if (o.method == "hilal-energy") {
       mapping = run_energy_front(o, m.graph, config, digital, r, report);
+      report["method"] = "hilal-energy";  // compare labels rows by this key
     }
     if (o.no_laft) {
       report["laft"] = "skipped (--no-laft)";
