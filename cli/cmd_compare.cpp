@@ -3,10 +3,12 @@
 // `aimcsim eval`, nn/eval/loaded_model.h, so the same numbers for the same mapping, seed
 // and time), analog MAC ratio, digital weight MB, tiles used, latency, energy per
 // inference (simulated by the cost oracle, mapping/cost_oracle.h, like `aimcsim run` with
-// --samples 1) and search wall time. All simulations run first (forked children), then
-// the accuracy evaluations.
+// --samples 1) and search wall time. Search methods (hilal, ..., lionheart) run first, one
+// after the other on the same machine (cli/map_search.h, so their wall times compare); then
+// all simulations (forked children), then the accuracy evaluations.
 #include <CLI/CLI.hpp>
 #include <chrono>
+#include <filesystem>
 #include <iostream>
 #include <memory>
 #include <optional>
@@ -16,6 +18,7 @@
 
 #include "cli/commands.h"
 #include "cli/compare_rows.h"
+#include "cli/map_search.h"
 #include "mapping/cost_oracle.h"
 #include "mapping/methods.h"
 #include "models/device/drift_time.h"
@@ -42,18 +45,45 @@ Report simulate_method(CostOracle& oracle, const MethodResult& method,
   }
 }
 
+// Runs a search named in --methods as `aimcsim map` does and turns the spec into the
+// file:MAP@REPORT entry of its results.
+void run_search_spec(MethodSpec& spec, const CompareOptions& o) {
+  MapOptions m = o.search;
+  m.method = spec.search;
+  m.hw = o.hw_path;
+  m.model = o.model;
+  m.ckpt = o.ckpt;
+  m.seed = o.eval.seed;
+  m.data_dir = o.data_dir;
+  const std::filesystem::path stem =
+      std::filesystem::path(o.search_dir) / (o.model + "-" + spec.search);
+  m.out = stem.string() + ".toml";
+  m.json = stem.string() + ".json";
+  m.run_dir = stem.string() + ".run";
+  std::filesystem::create_directories(o.search_dir);
+  std::cout << "compare: running search " << spec.search << " (results in " << stem.string()
+            << ".*)\n";
+  run_map(m);
+  spec.mapping_file = m.out;
+  spec.report_file = m.json;
+  spec.search.clear();
+}
+
 }  // namespace
 
 void run_compare(const CompareOptions& o) {
   const auto start = std::chrono::steady_clock::now();
   nn::parse_model_spec(o.model);  // unknown names fail before any loading
-  const std::vector<MethodSpec> specs = parse_method_list(o.methods);
+  std::vector<MethodSpec> specs = parse_method_list(o.methods);
   const double time_s = parse_drift_time(o.time);
   const HardwareConfig config = load_hardware_config(o.hw_path);
   nn::LoadedModel model = nn::load_trained_model(o.model, o.ckpt);
   CostOracle oracle(model.graph, config, {o.cache_dir, !o.no_cache});
   const MethodContext context{model.graph, &config, &model, &oracle, o.eval.seed};
 
+  for (MethodSpec& spec : specs) {
+    if (!spec.search.empty()) run_search_spec(spec, o);
+  }
   std::vector<CompareRow> rows;
   for (const MethodSpec& spec : specs) {
     MethodResult method = run_method_spec(spec, context);
@@ -113,7 +143,8 @@ void add_compare_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--ckpt", o->ckpt, "Checkpoint written by `aimcsim train`")->required();
   cmd->add_option("--methods", o->methods,
                   "Comma-separated methods: " + valid_methods_text() +
-                      " (a mapping file from `aimcsim map`, its search time from REPORT)")
+                      " (a search runs first as `aimcsim map` would, see --search-dir; file: is "
+                      "a mapping file from `aimcsim map`, its search time from REPORT)")
       ->required();
   cmd->add_option("--time", o->time, "Drift time after programming (1s, 1h, 1d, 1y)")
       ->capture_default_str();
@@ -135,6 +166,11 @@ void add_compare_command(CLI::App& app, int& exit_code) {
                   "Folder of the simulated-report cache (default $XDG_CACHE_HOME/aimcsim/oracle "
                   "or ~/.cache/aimcsim/oracle)");
   cmd->add_flag("--no-cache", o->no_cache, "Simulate every mapping; read and write no cache");
+  cmd->add_option("--search-dir", o->search_dir,
+                  "Search methods: folder of their mapping, report and resumable run state "
+                  "(MODEL-METHOD.toml/.json/.run); --seed also seeds the search")
+      ->capture_default_str();
+  add_search_options(cmd, o->search, "--calib-batch-size");
   cmd->callback([o, &exit_code] {
     run_compare(*o);
     exit_code = 0;

@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "cli/map_search.h"
 #include "mapping/methods.h"
 #include "nn/eval/evaluate_mapping.h"
 #include "sim/report/report.h"
@@ -44,6 +45,11 @@ struct CompareOptions {
   bool no_cache = false;
   nn::EvalOptions eval;
   std::int64_t test_limit = 0;
+  // Search methods in --methods (hilal, ..., lionheart) run first as `aimcsim map` with these
+  // settings (method, hw, model, ckpt, seed and data filled in per search), writing
+  // SEARCH_DIR/MODEL-METHOD.{toml,json,run}; a rerun resumes a fine-tuning search there.
+  MapOptions search;
+  std::string search_dir = "out/compare-search";
 };
 
 // The whole job: methods -> simulated reports -> accuracy; prints the table on stdout and

@@ -1,6 +1,7 @@
 // The mapping-method factory (methods.h).
 #include "mapping/methods.h"
 
+#include <algorithm>
 #include <chrono>
 #include <fstream>
 
@@ -94,6 +95,17 @@ const std::vector<MappingMethod>& all_mapping_methods() {
   return kAll;
 }
 
+const std::vector<std::string>& search_method_names() {
+  static const std::vector<std::string> kSearches = {"hilal", "hilal-hni", "hilal-scr",
+                                                     "hilal-energy", "lionheart"};
+  return kSearches;
+}
+
+bool is_search_method(std::string_view name) {
+  const auto& names = search_method_names();
+  return std::find(names.begin(), names.end(), name) != names.end();
+}
+
 std::optional<MappingMethod> parse_mapping_method(std::string_view name) {
   for (MappingMethod m : all_mapping_methods()) {
     if (method_name(m) == name) return m;
@@ -104,6 +116,7 @@ std::optional<MappingMethod> parse_mapping_method(std::string_view name) {
 std::string valid_methods_text() {
   std::string text;
   for (MappingMethod m : all_mapping_methods()) text += std::string(method_name(m)) + ", ";
+  for (const std::string& m : search_method_names()) text += m + ", ";
   return text + "file:PATH[@REPORT.json]";
 }
 
@@ -117,7 +130,6 @@ MethodResult run_mapping_method(MappingMethod method, const MethodContext& conte
       return preset_result(method, MappingPreset::kAllAnalog, context.graph);
     case MappingMethod::kFirstLastDigital:
       return preset_result(method, MappingPreset::kFirstLastDigital, context.graph);
-      // Searches: case MappingMethod::kHilal: return run_hilal(context, ...); (mapping/hilal.h)
   }
   throw Error("mapping method: unhandled method");
 }
@@ -125,7 +137,7 @@ MethodResult run_mapping_method(MappingMethod method, const MethodContext& conte
 MethodSpec parse_method_spec(std::string_view text) {
   const std::string s(text);
   if (s.rfind("file:", 0) == 0) {
-    MethodSpec spec{s, std::nullopt, s.substr(5), {}};
+    MethodSpec spec{s, std::nullopt, s.substr(5), {}, {}};
     const auto at = spec.mapping_file.string().rfind('@');
     if (at != std::string::npos) {
       const std::string whole = spec.mapping_file.string();
@@ -135,7 +147,8 @@ MethodSpec parse_method_spec(std::string_view text) {
     if (spec.mapping_file.empty()) throw Error("method '" + s + "': expected file:PATH");
     return spec;
   }
-  if (const auto m = parse_mapping_method(s)) return {s, m, {}, {}};
+  if (const auto m = parse_mapping_method(s)) return {s, m, {}, {}, {}};
+  if (is_search_method(s)) return {s, std::nullopt, {}, {}, s};
   throw Error("unknown mapping method '" + s + "'; expected one of: " + valid_methods_text());
 }
 
@@ -155,6 +168,11 @@ std::vector<MethodSpec> parse_method_list(std::string_view comma_separated) {
 
 MethodResult run_method_spec(const MethodSpec& spec, const MethodContext& context) {
   if (spec.method) return run_mapping_method(*spec.method, context);
+  if (!spec.search.empty()) {
+    throw Error("method '" + spec.search +
+                "' is a search: run it first (`aimcsim map`, or `aimcsim compare`, which runs "
+                "it) and pass file:MAP@REPORT");
+  }
   Mapping mapping = read_mapping_file(spec.mapping_file);
   check_mapping(mapping, context.graph);
   std::optional<double> wall_s;

@@ -15,8 +15,12 @@
 //   wrote (key "search_wall_s", seconds); without @REPORT the wall time is unknown
 //   (nullopt, shown as n/a); a report with "checkpoint_out" (a fine-tuning search) also
 //   names the weights to evaluate the mapping with (MethodResult::checkpoint; a relative
-//   path is looked up beside REPORT first, then in the working directory). An unknown
-//   name throws aimcsim::Error listing the valid ones.
+//   path is looked up beside REPORT first, then in the working directory). A search name
+//   (search_method_names(): hilal, hilal-hni, hilal-scr, hilal-energy, lionheart) gives a
+//   spec with `search` set: the caller runs the search (`aimcsim compare` runs it as
+//   `aimcsim map` would and then reads its mapping file and report like a file: entry);
+//   run_method_spec() refuses such a spec. An unknown name throws aimcsim::Error listing
+//   the valid ones.
 #pragma once
 
 #include <cstdint>
@@ -44,14 +48,16 @@ enum class MappingMethod {
   kAllDigitalInt8,
   kAllAnalog,
   kFirstLastDigital,
-  // Searches join here: one enum value, one entry in method_name(), one case in
-  // run_mapping_method() (methods.cpp). Planned: kHilal, kHilalHni, kHilalScr,
-  // kHilalEnergy (mapping/hilal.h), kLionheart (mapping/lionheart.h).
+  // The searches (search_method_names()) need data, fine-tuning and a run folder; they
+  // are run by the CLI (cli/map_search.h), not by this factory.
 };
 
 std::string_view method_name(MappingMethod method);  // "all-digital", ...
 std::optional<MappingMethod> parse_mapping_method(std::string_view name);
 const std::vector<MappingMethod>& all_mapping_methods();
+// "hilal", "hilal-hni", "hilal-scr", "hilal-energy", "lionheart".
+const std::vector<std::string>& search_method_names();
+bool is_search_method(std::string_view name);
 
 // What a method may use. Baselines need only the graph; searches use the trained model
 // (Hessians, fine-tuning), the hardware and the simulated costs.
@@ -75,20 +81,23 @@ struct MethodResult {
 
 MethodResult run_mapping_method(MappingMethod method, const MethodContext& context);
 
-// One entry of a method list: a method, or a mapping file with an optional report.
+// One entry of a method list: a baseline, a search, or a mapping file with an optional
+// report.
 struct MethodSpec {
   std::string label;
   std::optional<MappingMethod> method;
   std::filesystem::path mapping_file;
   std::filesystem::path report_file;  // empty: none
+  std::string search;                 // a search_method_names() entry the caller runs
 };
 
 MethodSpec parse_method_spec(std::string_view text);
 std::vector<MethodSpec> parse_method_list(std::string_view comma_separated);
-// Runs a method, or reads a mapping file (checked against context.graph) and its report.
+// Runs a baseline, or reads a mapping file (checked against context.graph) and its report;
+// a search spec throws aimcsim::Error (run the search first, then pass its files).
 MethodResult run_method_spec(const MethodSpec& spec, const MethodContext& context);
 
-// "all-digital, all-digital-int8, ..., file:PATH[@REPORT.json]" for help and errors.
+// "all-digital, ..., hilal, ..., lionheart, file:PATH[@REPORT.json]" for help and errors.
 std::string valid_methods_text();
 
 }  // namespace aimcsim

@@ -130,12 +130,57 @@ TEST_CASE("compare rows agree with eval and run, the second compare hits the cac
   CHECK(bad_ckpt.exit_code == 1);
 }
 
+TEST_CASE("compare runs the searches it names, back to back, and a rerun resumes them") {
+  const std::string dir = temp_path("searches");
+  std::filesystem::remove_all(dir);
+  const std::string json = temp_path("searches.json");
+  const std::string cmd = "compare" + kCommon + " --no-cache --no-progress --search-dir " + dir +
+                          " --json " + json +
+                          " --methods all-digital,hilal,lionheart --batches 1"
+                          " --calib-batch-size 32 --probes 2 --power-steps 2"
+                          " --images-per-epoch 64 --max-epochs 1 --patience 1 --validation 128"
+                          " --eval-seeds 1";
+  const auto first = run_cli(cmd);
+  INFO(first.output);
+  REQUIRE(first.exit_code == 0);
+  // Each search wrote what `aimcsim map` writes; its row is evaluated with its weights.
+  for (const char* m : {"hilal", "lionheart"}) {
+    const std::string stem = dir + "/resnet8-" + m;
+    CHECK(std::filesystem::exists(stem + ".toml"));
+    const auto report = read_json(stem + ".json");
+    CHECK(report.at("search_wall_s").get<double>() > 0.0);
+    CHECK(std::filesystem::exists(report.at("checkpoint_out").get<std::string>()));
+  }
+  const auto rows = read_json(json).at("rows");
+  REQUIRE(rows.size() == 3);
+  CHECK(rows.at(1).at("method").get<std::string>().rfind("hilal", 0) == 0);
+  CHECK(rows.at(2).at("method").get<std::string>().rfind("lionheart", 0) == 0);
+  const double lionheart_s = rows.at(2).at("search_wall_s").get<double>();
+  CHECK(lionheart_s > 0.0);
+
+  // The rerun resumes both finished searches (no stage runs again) and still reports each
+  // search's whole cost: wall time >= the fine-tuning time summed over both sessions.
+  const auto again = run_cli(cmd);
+  INFO(again.output);
+  REQUIRE(again.exit_code == 0);
+  CHECK(again.output.find("stage 1/") == std::string::npos);
+  for (const char* m : {"hilal", "lionheart"}) {
+    const auto report = read_json(dir + "/resnet8-" + m + ".json");
+    CHECK(report.at("search_wall_s").get<double>() >= report.at("finetune_search_s").get<double>());
+    CHECK(report.at("wall_s").get<double>() < report.at("search_wall_s").get<double>());
+  }
+  const auto rows2 = read_json(json).at("rows");
+  CHECK(rows2.at(1).at("accuracy_per_seed") == rows.at(1).at("accuracy_per_seed"));
+  CHECK(rows2.at(2).at("accuracy_per_seed") == rows.at(2).at("accuracy_per_seed"));
+}
+
 TEST_CASE("bad input to compare: one clear line, non-zero exit") {
   const auto unknown = run_cli("compare" + kCommon + " --methods all-digital,hilal-magic");
   CHECK(unknown.exit_code == 1);
   CHECK(unknown.output.find("unknown mapping method 'hilal-magic'") != std::string::npos);
   CHECK(unknown.output.find("all-digital-int8") != std::string::npos);  // lists the valid ones
   CHECK(unknown.output.find("file:PATH") != std::string::npos);
+  CHECK(unknown.output.find("lionheart") != std::string::npos);  // searches are listed too
 
   const std::string tiny = temp_path("tiny_chip.toml");
   std::ofstream(tiny) << "schema_version = 1\ninclude = [\"" << AIMCSIM_SOURCE_DIR
