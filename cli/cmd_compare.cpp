@@ -55,6 +55,8 @@ void run_search_spec(MethodSpec& spec, const CompareOptions& o) {
   m.ckpt = o.ckpt;
   m.seed = o.eval.seed;
   m.data_dir = o.data_dir;
+  m.cache_dir = o.cache_dir;
+  m.no_cache = o.no_cache;
   const std::filesystem::path stem =
       std::filesystem::path(o.search_dir) / (o.model + "-" + spec.search);
   m.out = stem.string() + ".toml";

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 #include <numeric>
 
+#include "mapping/search_method.h"
 #include "models/error.h"
 
 namespace aimcsim {
@@ -30,13 +31,13 @@ int pick_robust(const HilalClustering& c) {
 std::string_view hilal_variant_method(HilalVariant v) {
   switch (v) {
     case HilalVariant::kHniScr:
-      return "hilal";
+      return search_method_name(SearchMethod::kHilal);
     case HilalVariant::kHniOnly:
-      return "hilal-hni";
+      return search_method_name(SearchMethod::kHilalHni);
     case HilalVariant::kScrOnly:
-      return "hilal-scr";
+      return search_method_name(SearchMethod::kHilalScr);
   }
-  return "hilal";
+  return search_method_name(SearchMethod::kHilal);
 }
 
 HilalClustering cluster_hilal(const std::vector<HilalLayerFeatures>& layers, HilalVariant variant,

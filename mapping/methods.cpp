@@ -5,6 +5,7 @@
 #include <chrono>
 #include <fstream>
 
+#include "mapping/search_method.h"
 #include "models/error.h"
 #include "sim/mapping/mapping_io.h"
 
@@ -96,15 +97,15 @@ const std::vector<MappingMethod>& all_mapping_methods() {
 }
 
 const std::vector<std::string>& search_method_names() {
-  static const std::vector<std::string> kSearches = {"hilal", "hilal-hni", "hilal-scr",
-                                                     "hilal-energy", "lionheart"};
+  static const std::vector<std::string> kSearches = [] {
+    std::vector<std::string> names;
+    for (SearchMethod m : all_search_methods()) names.emplace_back(search_method_name(m));
+    return names;
+  }();
   return kSearches;
 }
 
-bool is_search_method(std::string_view name) {
-  const auto& names = search_method_names();
-  return std::find(names.begin(), names.end(), name) != names.end();
-}
+bool is_search_method(std::string_view name) { return parse_search_method(name).has_value(); }
 
 std::optional<MappingMethod> parse_mapping_method(std::string_view name) {
   for (MappingMethod m : all_mapping_methods()) {

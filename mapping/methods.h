@@ -16,7 +16,7 @@
 //   (nullopt, shown as n/a); a report with "checkpoint_out" (a fine-tuning search) also
 //   names the weights to evaluate the mapping with (MethodResult::checkpoint; a relative
 //   path is looked up beside REPORT first, then in the working directory). A search name
-//   (search_method_names(): hilal, hilal-hni, hilal-scr, hilal-energy, lionheart) gives a
+//   (search_method_names(), mapping/search_method.h) gives a
 //   spec with `search` set: the caller runs the search (`aimcsim compare` runs it as
 //   `aimcsim map` would and then reads its mapping file and report like a file: entry);
 //   run_method_spec() refuses such a spec. An unknown name throws aimcsim::Error listing
@@ -55,7 +55,7 @@ enum class MappingMethod {
 std::string_view method_name(MappingMethod method);  // "all-digital", ...
 std::optional<MappingMethod> parse_mapping_method(std::string_view name);
 const std::vector<MappingMethod>& all_mapping_methods();
-// "hilal", "hilal-hni", "hilal-scr", "hilal-energy", "lionheart".
+// The search names of mapping/search_method.h ("hilal", ..., "lionheart", "mps", "mpaas").
 const std::vector<std::string>& search_method_names();
 bool is_search_method(std::string_view name);
 

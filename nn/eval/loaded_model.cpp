@@ -1,6 +1,8 @@
 // Loading a trained model with its graph (loaded_model.h).
 #include "nn/eval/loaded_model.h"
 
+#include "nn/supernet/skip.h"
+
 #include <torch/torch.h>
 
 #include "nn/export/model_graph.h"
@@ -13,6 +15,9 @@ namespace aimcsim::nn {
 LoadedModel load_trained_model(const std::string& model_name, const std::string& checkpoint) {
   LoadedModel m{make_model(model_name), Graph(model_name), {}, checkpoint};
   m.meta = load_checkpoint(checkpoint, *m.model, nullptr);
+  // An MPS subnet's skip projections (nn/supernet/skip.h), where the checkpoint has them.
+  SkipProjections skips = load_skip_projections(checkpoint, mappable_layers(*m.model));
+  if (!skips->names().empty()) m.model->register_module("mps_skip", skips);
   m.model->eval();
   m.graph = model_to_graph(*m.model);
   return m;

@@ -8,6 +8,7 @@
 
 #include "models/error.h"
 #include "nn/data/fmnist.h"
+#include "nn/supernet/skip.h"
 #include "nn/zoo/mappable.h"
 
 namespace aimcsim::nn {
@@ -56,6 +57,12 @@ std::uint64_t read_seed_at(std::uint64_t seed, double t_s) {
 MappedModel::MappedModel(ZooModel& model, const Mapping& mapping, const AnalogSetup& setup,
                          const Int8Scales& int8_scales)
     : layers_(mappable_layers(model)) {
+  for (const auto& m : model.modules(false)) {  // skip projections of an MPS subnet
+    if (auto p = std::dynamic_pointer_cast<SkipProjectionsImpl>(m)) {
+      projections_ = p;
+      break;
+    }
+  }
   try {
     install(mapping, setup, int8_scales);
   } catch (...) {
@@ -87,10 +94,24 @@ void MappedModel::install(const Mapping& mapping, const AnalogSetup& setup,
         analog_.push_back(std::move(runtime));
         break;
       }
-      case Target::kSkip:
-        throw MappingError(mapping.source() + ": layer '" + layer->name() +
-                           "' is mapped to skip; trained zoo models cannot skip layers " +
-                           "(expected analog, int8 or fp16)");
+      case Target::kSkip: {
+        const SkipKind kind = skip_kind(*layer, layer == layers_.back());
+        if (kind == SkipKind::kNone) {
+          throw MappingError(mapping.source() + ": layer '" + layer->name() +
+                             "' is mapped to skip, which it cannot be (the classifier, or a "
+                             "convolution no 1x1 projection can stand in for)");
+        }
+        if (kind == SkipKind::kProjection && !(projections_ && projections_->has(layer->name()))) {
+          throw MappingError(mapping.source() + ": layer '" + layer->name() +
+                             "' is mapped to skip but needs a learned projection the weights do "
+                             "not hold (evaluate with the checkpoint `aimcsim map mps` wrote)");
+        }
+        layer->set_executor([kind, projections = projections_](const MappableLayer& l,
+                                                                const torch::Tensor& x) {
+          return kind == SkipKind::kIdentity ? x : projections->project(l.name(), x);
+        });
+        break;
+      }
     }
   }
 }

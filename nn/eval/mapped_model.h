@@ -4,7 +4,10 @@
 // Contract:
 // - The mapping must name every mappable layer of the model (check it first with
 //   resolve_model_mapping(), model_mapping.h); a layer it does not name throws MappingError.
-//   `skip` targets are rejected (they belong to MPS supernets, not to trained models).
+//   `skip` (MPS subnets) runs the identity where shapes allow, else the learned projection
+//   of the layer found in a SkipProjections module registered anywhere in the model
+//   (nn/supernet/skip.h; load_trained_model registers the ones a checkpoint holds); a
+//   layer that cannot be skipped or lacks its projection throws MappingError.
 // - INT8 layers need an input scale from `int8_scales` (calibrate_int8_inputs()); a missing
 //   one throws aimcsim::Error naming the layer.
 // - program(seed) programs every analog layer from the weights as they are now, layer i
@@ -27,6 +30,8 @@
 #include "sim/mapping/mapping.h"
 
 namespace aimcsim::nn {
+
+class SkipProjectionsImpl;
 
 // Per-tensor INT8 input scale (max|x| / 127) by layer name.
 using Int8Scales = std::map<std::string, double, std::less<>>;
@@ -56,6 +61,7 @@ class MappedModel final {
 
   std::vector<std::shared_ptr<MappableLayer>> layers_;  // every mappable layer
   std::vector<std::shared_ptr<AnalogLayerRuntime>> analog_;
+  std::shared_ptr<SkipProjectionsImpl> projections_;  // null: none in the model
 };
 
 // Seed of read noise / per-MVM noise at time t_s for programming seed `seed`.
