@@ -54,6 +54,9 @@ double score_mappings(nn::LoadedModel& m, nn::Supernet& supernet, const Hardware
 
 }  // namespace
 
+// libsystemc (linked through aimcsim_models) references sc_main; this bench never uses it.
+extern "C" int sc_main(int /*argc*/, char* /*argv*/[]) { return 0; }
+
 int main(int argc, char** argv) {
   tune_allocator_for_tensors();
   torch::set_num_threads(2);

@@ -153,7 +153,7 @@ TEST_CASE("supernet: logits, argmax and mappings round-trip") {
 }
 
 TEST_CASE("supernet: bad candidates and a model without mappable layers") {
-  CHECK(parse_candidates("analog,fp16") == std::vector<Target>{Target::kAnalog, Target::kFp16});
+  CHECK((parse_candidates("analog,fp16") == std::vector<Target>{Target::kAnalog, Target::kFp16}));
   CHECK_THROWS_WITH_AS(parse_candidates("analog,int4"), doctest::Contains("int4"), Error);
   CHECK_THROWS_AS(parse_candidates("analog,analog"), Error);
   CHECK_THROWS_AS(parse_candidates(""), Error);
