@@ -15,6 +15,15 @@ namespace aimcsim {
 // throughput, as full replicas of their blocks.
 enum class WeightDuplication { kOff, kAuto };
 
+// A digital GEMM layer split over several digital cores (sim/placement/digital_split.h):
+// kAuto takes the split (number of cores, axis) the timing rule says is fastest.
+enum class DigitalSplit { kOff, kAuto };
+
+// Packing of analog weight blocks on tiles (sim/placement/tile_packing.h): kDiagonal
+// puts blocks of a tile in disjoint rows and columns only; kDense also places a block
+// beside or below others (shared rows or columns take turns: one more MVM per turn).
+enum class TilePacking { kDiagonal, kDense };
+
 struct RunParams {
   std::uint64_t seed = 1;            // seeds every random draw of the run (same seed, same result)
   int batch_size = 1;                // inputs simulated per run
@@ -25,6 +34,8 @@ struct RunParams {
       DigitalPrecision::kFp16;  // precision of digital ops
                                 // that the mapping does not assign (softmax, norms, ...)
   WeightDuplication weight_duplication = WeightDuplication::kOff;
+  DigitalSplit digital_split = DigitalSplit::kOff;
+  TilePacking tile_packing = TilePacking::kDiagonal;
   bool layer_pipelining = true;  // a consumer chunk starts once the producer chunks it reads
                                  // have drained (sim/engine/chunk_deps.h); false = it waits
                                  // for its producers' whole sample

@@ -117,7 +117,6 @@ std::vector<OpPlan> build_plans(const Graph& graph, const Placement& placement,
                                 const HardwareConfig& config) {
   std::vector<OpPlan> plans(graph.size());
   AddressAllocator alloc(config.sram.size_bytes);
-  const DigitalCoreTiming core(config.digital);
   const AimcTileTiming tile(config.tile);
   for (OpId id : graph.ids()) {
     const Op& op = graph.op(id);
@@ -163,7 +162,9 @@ std::vector<OpPlan> build_plans(const Graph& graph, const Placement& placement,
       }
     }
     p.vector_ops = op.stats.vector_ops;
-    p.compute_ps = digital_time_ps(op, p.precision, core);
+    p.parts = placement.digital.at(id.value).parts;
+    p.compute_ps = 0;
+    for (const auto& part : p.parts) p.compute_ps = std::max(p.compute_ps, part.compute_ps);
     for (int k = 0; k < p.chunks; ++k)
       p.chunk_min_ps.push_back(chunk_share(p.compute_ps, p.chunks, k));
     p.min_duration_ps = p.compute_ps;

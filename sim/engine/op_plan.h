@@ -67,12 +67,13 @@ struct OpPlan {
   std::int64_t positions = 0;  // MVMs per tile per sample
   const AnalogPlacement* analog = nullptr;
   std::int64_t output_elements = 0;
-  // Digital
+  // Digital (`parts`: one per core it runs on, run.digital_split; core = parts[0].core)
   int core = -1;
+  std::vector<DigitalPart> parts;
   std::optional<GemmShape> gemm;
   DigitalPrecision precision = DigitalPrecision::kFp16;
   std::int64_t vector_ops = 0;
-  Picoseconds compute_ps = 0;             // whole sample on an idle core
+  Picoseconds compute_ps = 0;             // whole sample on idle cores (the slowest part)
   std::vector<Picoseconds> chunk_min_ps;  // per chunk
   Picoseconds min_duration_ps = 0;
 };

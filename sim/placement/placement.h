@@ -27,7 +27,10 @@
 // - Digital work goes to the least-loaded core (by the estimated time of the
 //   ops already given to it, op_cost.h; ties to the lowest id), in topological
 //   order: digital conv/linear/matmul, vector ops, and the partial-sum
-//   reduction of analog ops split over more than one input block.
+//   reduction of analog ops split over more than one input block. With
+//   run.digital_split = "auto" a GEMM op takes the split digital_split.h
+//   chooses; its parts go to that many distinct cores, least-loaded first
+//   (each core loaded with its part's time). `core` holds its first part's core.
 // - An op mapped to int8/fp16 (or a matmul at run.digital_precision) on cores
 //   without lanes of that precision throws PlacementError naming the op and key.
 #pragma once
@@ -44,6 +47,7 @@
 #include "sim/config/hardware_config.h"
 #include "sim/graph/graph.h"
 #include "sim/mapping/mapping.h"
+#include "sim/placement/digital_split.h"
 
 namespace aimcsim {
 
@@ -103,6 +107,7 @@ struct Placement {
   std::map<std::size_t, Target> target;           // by OpId.value, every op with work
   std::map<std::size_t, AnalogPlacement> analog;  // by OpId.value
   std::map<std::size_t, CoreId> core;             // digital ops, by OpId.value
+  std::map<std::size_t, DigitalSplitChoice> digital;  // digital ops: parts with their cores
   std::vector<Picoseconds> core_load_ps;          // estimated busy time per core
   std::vector<std::vector<TileId>> round_tiles;   // tiles programmed in each round
 };
