@@ -211,6 +211,10 @@ void OpPipeline::drain_chunk(int k) {
     wait_until_ps(done);
     return;
   }
+  if (plan_.analog->in_blocks > 1 && !plan_.analog->reduce_core) {
+    drain_over_links(k, out_addr, out_bytes);
+    return;
+  }
   const bool reduce = plan_.analog->reduce_core.has_value();
   const NodeId dst = reduce ? fabric.core_node(plan_.core) : fabric.sram_node();
   const std::int64_t bytes_per_value = reduce ? kPartialSumBytes : 1;
@@ -235,6 +239,37 @@ void OpPipeline::drain_chunk(int k) {
   wait_until_ps(std::max(fabric.transfer(fabric.core_node(plan_.core), fabric.sram_node(),
                                          out_bytes, counts_, plan_.name),
                          sram.write(out_addr, out_bytes, counts_, plan_.name)));
+}
+
+// tile.psum_reduction = links: per replica, the partial sums pass a chain of
+// in_blocks - 1 links (aimc_tile_timing.h chain_ps; out_blocks chains run side by
+// side, each with its share of the outputs), then the replica's last tile sends
+// the finished outputs (1 byte each) to SRAM.
+void OpPipeline::drain_over_links(int k, std::int64_t out_addr, std::int64_t out_bytes) {
+  const AnalogPlacement& ap = *plan_.analog;
+  const std::int64_t mvms = chunk_share(plan_.positions, plan_.chunks, k);
+  const std::int64_t per_position = plan_.output_elements / plan_.positions;
+  const AimcTileTiming& timing = units_.tiles[ap.tiles.front().tile.value]->timing();
+  Fabric& fabric = *units_.fabric;
+  Picoseconds chain = 0;
+  for (int r = 0; r < ap.replicas(); ++r) {
+    const std::int64_t m = replica_share(mvms, ap.replicas(), r);
+    if (m == 0) continue;
+    const std::int64_t values = m * per_position;
+    chain = std::max(chain, timing.chain_ps(ap.in_blocks - 1, ceil_div(values, ap.out_blocks)));
+    timing.count_chain(ap.in_blocks - 1, values, counts_);
+  }
+  sc_core::wait(ps_time(chain));
+  Picoseconds done = units_.sram->write(out_addr, out_bytes, counts_, plan_.name);
+  for (int r = 0; r < ap.replicas(); ++r) {
+    const std::int64_t m = replica_share(mvms, ap.replicas(), r);
+    if (m == 0) continue;
+    const auto& shares = r == 0 ? ap.tiles : ap.replica_tiles[r - 1];
+    done = std::max(done, fabric.transfer(fabric.tile_node(shares.back().tile.value),
+                                          fabric.sram_node(), m * per_position, counts_,
+                                          plan_.name));
+  }
+  wait_until_ps(done);
 }
 
 }  // namespace aimcsim

@@ -35,16 +35,17 @@ class AddressAllocator {
   std::int64_t next_ = 0;
 };
 
-// Per chunk: the slowest tile's MVMs of the largest replica share.
+// Per chunk: the slowest tile's MVM stream (LDPU pipelined) of the largest replica share.
 std::vector<Picoseconds> analog_chunk_min_ps(const OpPlan& plan, const AimcTileTiming& tile) {
-  Picoseconds slowest = 0;
-  for (const auto& share : plan.analog->tiles) {
-    slowest = std::max(slowest, tile.mvm(share.active_rows, share.active_cols).total_ps);
-  }
   std::vector<Picoseconds> out;
   for (int k = 0; k < plan.chunks; ++k) {
     const std::int64_t n = chunk_share(plan.positions, plan.chunks, k);
-    out.push_back(slowest * replica_share(n, plan.analog->replicas(), 0));
+    const std::int64_t m = replica_share(n, plan.analog->replicas(), 0);
+    Picoseconds slowest = 0;
+    for (const auto& share : plan.analog->tiles) {
+      slowest = std::max(slowest, tile.stream_ps(share.active_rows, share.active_cols, m));
+    }
+    out.push_back(slowest);
   }
   return out;
 }

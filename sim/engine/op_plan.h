@@ -16,8 +16,9 @@
 //   must have drained before chunk k is fetched (chunk_deps.h); with
 //   run.layer_pipelining = false every entry is the producer's chunk count.
 // - chunk_min_ps[k]: chunk k's compute alone (no transfer, no contention; an
-//   analog chunk's MVMs split over the op's replicas, the slowest replica
-//   counts); min_duration_ps is their sum.
+//   analog chunk's MVMs split over the op's replicas, the slowest tile's
+//   stream of replica 0 counts, LDPU pipelined; a split digital op's slowest
+//   part); min_duration_ps is their sum.
 // - critical_path_ps(): longest path through the chunk DAG whose nodes are
 //   (op, chunk k) weighted by chunk_min_ps[k] and whose edges are
 //   (op, k-1) -> (op, k) (an op computes its chunks one after another) and

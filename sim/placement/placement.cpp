@@ -197,7 +197,7 @@ Placement place(const Graph& graph, const Mapping& mapping, const HardwareConfig
     if (t == Target::kSkip) continue;
     if (t == Target::kAnalog) {
       auto& ap = p.analog.at(id.value);
-      if (ap.in_blocks > 1) {
+      if (ap.in_blocks > 1 && config.tile.psum_reduction == PsumReduction::kCore) {
         const std::int64_t adds = (ap.in_blocks - 1) * numel(op.output_shape);
         ap.reduce_core = least_loaded(p.core_load_ps, core.vector_time(adds));
       }

@@ -27,7 +27,8 @@
 // - Digital work goes to the least-loaded core (by the estimated time of the
 //   ops already given to it, op_cost.h; ties to the lowest id), in topological
 //   order: digital conv/linear/matmul, vector ops, and the partial-sum
-//   reduction of analog ops split over more than one input block. With
+//   reduction of analog ops split over more than one input block (unless
+//   tile.psum_reduction = links: then the tiles add them on the way). With
 //   run.digital_split = "auto" a GEMM op takes the split digital_split.h
 //   chooses; its parts go to that many distinct cores, least-loaded first
 //   (each core loaded with its part's time). `core` holds its first part's core.
@@ -91,7 +92,7 @@ struct AnalogPlacement {
   std::int64_t in_blocks = 1;         // input blocks per group (> 1: partial sums reduced)
   std::int64_t out_blocks = 1;        // output blocks per group
   std::vector<TileShare> tiles;       // replica 0 (the packed original), sorted by tile id
-  std::optional<CoreId> reduce_core;  // set iff in_blocks > 1
+  std::optional<CoreId> reduce_core;  // set iff in_blocks > 1 and tile.psum_reduction = core
   // Replicas 1.. (weight duplication): the same shares as `tiles` on other
   // tiles. An op's MVM positions split evenly over its replicas.
   std::vector<std::vector<TileShare>> replica_tiles;
