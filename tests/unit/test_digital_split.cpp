@@ -10,6 +10,7 @@
 #include "sim/graph/graph_builder.h"
 #include "sim/mapping/mapping.h"
 #include "sim/placement/digital_split.h"
+#include "sim/placement/op_cost.h"
 #include "sim/placement/placement.h"
 
 using namespace aimcsim;
