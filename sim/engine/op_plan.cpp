@@ -159,7 +159,11 @@ std::vector<OpPlan> build_plans(const Graph& graph, const Placement& placement,
       if (op.mappable()) {
         const std::int64_t wbytes = op.weight_bytes(8 * eb);
         p.weights = {alloc.take(wbytes), wbytes};
-        p.weights_per_chunk = wbytes > config.digital.local_buffer_bytes;
+        // A split op's core holds only its part of the weights.
+        double part = 0.0;
+        for (const auto& d : placement.digital.at(id.value).parts)
+          part = std::max(part, d.weight_fraction);
+        p.weights_per_chunk = wbytes * part > config.digital.local_buffer_bytes;
       }
     }
     p.vector_ops = op.stats.vector_ops;

@@ -62,7 +62,7 @@ struct OpPlan {
   int chunks = 1;
   std::vector<SramSpan> reads;     // activation operands
   SramSpan weights;                // digital GEMM weights, read once per sample (per chunk if
-  bool weights_per_chunk = false;  // they exceed the core's local buffer)
+  bool weights_per_chunk = false;  // a core's share exceeds its local buffer)
   SramSpan output;
   // Analog
   std::int64_t positions = 0;  // MVMs per tile per sample

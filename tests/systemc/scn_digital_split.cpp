@@ -24,11 +24,12 @@ HardwareConfig hermes(DigitalSplit split) {
   return c;
 }
 
-// 64 tokens x 512 -> 512: 16.8 M MACs, 65536 cycles on one 256-lane INT8 core.
+// 64 tokens x 256 -> 256: 4.2 M MACs, 16384 cycles on one 256-lane INT8 core; its
+// 64 KiB of weights fit a core's 128 KiB local buffer (read once per sample).
 Graph one_linear() {
   GraphBuilder b("fc");
-  Tensor x = b.input("x", {1, 64, 512});
-  b.output("out", b.linear("fc", x, 512));
+  Tensor x = b.input("x", {1, 64, 256});
+  b.output("out", b.linear("fc", x, 256));
   return std::move(b).build();
 }
 
@@ -39,20 +40,21 @@ const LayerReport& layer(const Report& r, const std::string& name) {
 
 }  // namespace
 
-TEST_CASE("one core vs 8 cores: compute time 65536 ns vs 8192 ns, latency falls") {
+TEST_CASE("one core vs 8 cores: compute time 16384 ns vs 2048 ns, latency falls") {
   const Graph g = one_linear();
   const Mapping m = make_preset_mapping(MappingPreset::kAllInt8, g);
   const Report off = simulate_isolated(g, m, hermes(DigitalSplit::kOff));
   const Report on = simulate_isolated(g, m, hermes(DigitalSplit::kAuto));
   CHECK(layer(off, "fc").units == "core 0");
   CHECK(layer(on, "fc").units == "cores 0,1,2,3,4,5,6,7");
-  CHECK(layer(off, "fc").compute_ns == doctest::Approx(65536.0));
-  CHECK(layer(on, "fc").compute_ns == doctest::Approx(8192.0));
+  CHECK(layer(off, "fc").compute_ns == doctest::Approx(16384.0));
+  CHECK(layer(on, "fc").compute_ns == doctest::Approx(2048.0));
   // Same MACs, same MAC energy; the split moves the input to every core.
   CHECK(on.actions.count(Action::kDigitalMacInt8) == off.actions.count(Action::kDigitalMacInt8));
   CHECK(on.actions.count(Action::kFabricHopByte) > off.actions.count(Action::kFabricHopByte));
-  CHECK(on.latency_ns < off.latency_ns / 4);
-  CHECK(on.latency_ns > 8192.0);
+  MESSAGE("latency off " << off.latency_ns << " ns, auto " << on.latency_ns << " ns");
+  CHECK(on.latency_ns < off.latency_ns / 3);
+  CHECK(on.latency_ns > 2048.0);
 }
 
 TEST_CASE("a split layer's parts run at once, one per core, for the same interval") {
@@ -65,10 +67,10 @@ TEST_CASE("a split layer's parts run at once, one per core, for the same interva
   for (const auto& iv : rec.intervals()) {
     if (iv.unit.kind == UnitKind::kCore) core_busy.push_back(iv);
   }
-  // 8 cores x the op's chunks, every core busy 8192 ns in total.
+  // 8 cores x the op's chunks, every core busy 2048 ns in total.
   std::vector<Picoseconds> busy(8, 0);
   for (const auto& iv : core_busy) busy[iv.unit.index] += iv.end_ps - iv.start_ps;
-  for (Picoseconds b : busy) CHECK(b == 8192 * 1000);
+  for (Picoseconds b : busy) CHECK(b == 2048 * 1000);
   for (const auto& a : core_busy) {
     std::size_t same_start = 0;
     for (const auto& b : core_busy) same_start += b.start_ps == a.start_ps ? 1 : 0;
@@ -79,9 +81,9 @@ TEST_CASE("a split layer's parts run at once, one per core, for the same interva
 
 TEST_CASE("two split layers on two cores take turns: intervals never overlap on a core") {
   GraphBuilder b("two");
-  Tensor x = b.input("x", {1, 64, 512});
-  Tensor p = b.linear("p", x, 512);
-  Tensor q = b.linear("q", x, 512);
+  Tensor x = b.input("x", {1, 64, 256});
+  Tensor p = b.linear("p", x, 256);
+  Tensor q = b.linear("q", x, 256);
   b.output("out", b.add("sum", {p, q}));
   const Graph g = std::move(b).build();
   HardwareConfig c = hermes(DigitalSplit::kAuto);
@@ -99,6 +101,6 @@ TEST_CASE("two split layers on two cores take turns: intervals never overlap on 
     std::sort(iv.begin(), iv.end(), [](auto& l, auto& m) { return l.start_ps < m.start_ps; });
     for (std::size_t i = 1; i < iv.size(); ++i) CHECK(iv[i].start_ps >= iv[i - 1].end_ps);
   }
-  // Both layers' halves back to back on the two cores: 2 x 32768 ns at least.
-  CHECK(r.latency_ns >= 2 * 32768.0);
+  // Both layers' halves back to back on the two cores: 2 x 8192 ns at least.
+  CHECK(r.latency_ns >= 2 * 8192.0);
 }
