@@ -20,8 +20,9 @@ enum class WeightDuplication { kOff, kAuto };
 enum class DigitalSplit { kOff, kAuto };
 
 // Packing of analog weight blocks on tiles (sim/placement/tile_packing.h): kDiagonal
-// puts blocks of a tile in disjoint rows and columns only; kDense also places a block
-// beside or below others (shared rows or columns take turns: one more MVM per turn).
+// puts blocks of a tile in disjoint rows and columns only; kDense, when that does not
+// fit the chip, also places a block beside or below blocks of other layers (they take
+// turns on the tile; one layer's blocks stay block-diagonal).
 enum class TilePacking { kDiagonal, kDense };
 
 struct RunParams {

@@ -144,9 +144,9 @@ std::vector<ParamDecl> run_param_decls() {
           .def("off"),
       choice_param<&HC::run, &RP::tile_packing>(
           "run.tile_packing", kPackings,
-          "diagonal = blocks sharing a tile own disjoint rows and columns; dense = a block may "
-          "also share rows or columns with blocks of its op, which then take turns (one MVM "
-          "per turn), when no tile has room on the diagonal")
+          "diagonal = blocks sharing a tile own disjoint rows and columns; dense = if that "
+          "does not fit the chip, blocks of different layers may also share rows or columns "
+          "(they take turns on the tile; one layer's blocks stay block-diagonal)")
           .def("diagonal"),
       param<&HC::run, &RP::layer_pipelining>(
           "run.layer_pipelining", "",

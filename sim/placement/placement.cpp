@@ -98,7 +98,10 @@ int programmed_rows(const Placement& placement, TileId tile, int round) {
   return rows;
 }
 
-Placement place(const Graph& graph, const Mapping& mapping, const HardwareConfig& config) {
+namespace {
+
+Placement place_packed(const Graph& graph, const Mapping& mapping, const HardwareConfig& config,
+                       TilePacking mode) {
   const int rows = config.tile.rows();
   const int cols = config.tile.cols();
   const Target default_digital =
@@ -109,7 +112,6 @@ Placement place(const Graph& graph, const Mapping& mapping, const HardwareConfig
 
   // Pack analog blocks. Without reprogramming the tile list grows freely and
   // is checked against the chip at the end (so the error states the need).
-  const TilePacking mode = config.run.tile_packing;
   TileSpace tiles(mode, rows, cols);
   int round = 0;
   for (OpId id : graph.ids()) {
@@ -217,6 +219,21 @@ Placement place(const Graph& graph, const Mapping& mapping, const HardwareConfig
     p.digital[id.value] = std::move(split);
   }
   return p;
+}
+
+}  // namespace
+
+Placement place(const Graph& graph, const Mapping& mapping, const HardwareConfig& config) {
+  if (config.run.tile_packing == TilePacking::kDiagonal)
+    return place_packed(graph, mapping, config, TilePacking::kDiagonal);
+  // Dense: keep the diagonal packing (no sharing of rows or columns, fewer turns)
+  // when it fits the chip in one programming round; pack densely otherwise.
+  try {
+    Placement p = place_packed(graph, mapping, config, TilePacking::kDiagonal);
+    if (p.rounds == 1) return p;
+  } catch (const PlacementError&) {
+  }
+  return place_packed(graph, mapping, config, TilePacking::kDense);
 }
 
 }  // namespace aimcsim

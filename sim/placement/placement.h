@@ -10,6 +10,9 @@
 //   down the diagonal (each block starts at the row and column after the
 //   previous one), so blocks in one tile own disjoint rows and columns and all
 //   of one op's blocks in a tile run in the same MVM (how depthwise convs fit).
+//   run.tile_packing = "dense" keeps that packing when it fits the chip in one
+//   programming round, else packs with tile_packing.h's dense rule (blocks of
+//   different ops may share rows or columns; one op's blocks stay diagonal).
 // - A network needing more tiles than tile.count throws PlacementError naming
 //   the tiles needed and available, unless run.allow_reprogramming: then ops
 //   are packed into successive programming rounds (an op never straddles two
