@@ -23,8 +23,7 @@ using namespace aimcsim;
 namespace {
 
 HardwareConfig hermes(MvmPhases phases) {
-  HardwareConfig c =
-      load_hardware_config(std::string(AIMCSIM_SOURCE_DIR) + "/configs/hermes.toml");
+  HardwareConfig c = load_hardware_config(std::string(AIMCSIM_SOURCE_DIR) + "/configs/hermes.toml");
   c.tile.mvm_phases = phases;
   return c;
 }

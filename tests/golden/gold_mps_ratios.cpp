@@ -33,8 +33,8 @@ TEST_CASE("mps-paper ResNet-20: digital/analog 2.42x latency and 3.05x energy wi
   const double lat = d.latency_ns / a.latency_ns;
   const double energy = d.energy_pj / a.energy_pj;
   MESSAGE("digital " << d.latency_ns << " ns " << d.energy_pj << " pJ; analog " << a.latency_ns
-                     << " ns " << a.energy_pj << " pJ " << a.tiles_used << " tiles; ratios "
-                     << lat << "x latency, " << energy << "x energy");
+                     << " ns " << a.energy_pj << " pJ " << a.tiles_used << " tiles; ratios " << lat
+                     << "x latency, " << energy << "x energy");
   CHECK(lat == doctest::Approx(2.42).epsilon(0.20));
   CHECK(energy == doctest::Approx(3.05).epsilon(0.20));
 }
@@ -49,10 +49,9 @@ TEST_CASE("mps-paper MobileNetV2 all-analog: 39 tiles dense (155 on the diagonal
   diag.tile.count = 160;  // room for the diagonal packing's 155 tiles
   const Report spread = run("mobilenet_v2_imagenet.trace", MappingPreset::kAllAnalog, diag);
   CHECK(spread.tiles_used == 155);
-  MESSAGE("MobileNetV2 all-analog: dense " << packed.tiles_used << " tiles, "
-                                           << packed.latency_ns << " ns; diagonal "
-                                           << spread.tiles_used << " tiles, " << spread.latency_ns
-                                           << " ns");
+  MESSAGE("MobileNetV2 all-analog: dense " << packed.tiles_used << " tiles, " << packed.latency_ns
+                                           << " ns; diagonal " << spread.tiles_used << " tiles, "
+                                           << spread.latency_ns << " ns");
   // Ops sharing a tile take turns: packing costs latency, never saves it here.
   CHECK(packed.latency_ns >= spread.latency_ns);
 }

@@ -18,8 +18,7 @@ using namespace aimcsim;
 namespace {
 
 HardwareConfig hermes(DigitalSplit split) {
-  HardwareConfig c =
-      load_hardware_config(std::string(AIMCSIM_SOURCE_DIR) + "/configs/hermes.toml");
+  HardwareConfig c = load_hardware_config(std::string(AIMCSIM_SOURCE_DIR) + "/configs/hermes.toml");
   c.run.digital_split = split;
   return c;
 }

@@ -42,7 +42,7 @@ TEST_CASE("off: one part on one core, the whole op") {
   CHECK(s.parts[0].compute_ps == core.gemm_time(gemm_shape_of(op), DigitalPrecision::kInt8));
 }
 
-TEST_CASE("auto: a large GEMM takes every core; each part is 1/N of the outputs by the rule") {
+TEST_CASE("auto: a large GEMM takes every core, each part 1/N of the outputs by the rule") {
   const HardwareConfig c = hermes();  // 8 cores, 256 INT8 lanes at 1 GHz, 32-byte mesh links
   const Graph g = one_linear(64, 512, 512);
   const Op& op = g.op(*g.find("fc"));

@@ -67,11 +67,15 @@ Graph mobilebert(const BertShape& m) {
                         b.linear(p + "bottleneck.input.dense", x, m.bottleneck, true));
     Tensor qk = no_norm(b, p + "bottleneck.attention.norm",
                         b.linear(p + "bottleneck.attention.dense", x, m.bottleneck, true));
-    Tensor q = heads(b, p + "attention.query", b.linear(p + "attention.query", qk, m.bottleneck, true), m.heads);
-    Tensor k = heads(b, p + "attention.key", b.linear(p + "attention.key", qk, m.bottleneck, true), m.heads);
-    Tensor v = heads(b, p + "attention.value", b.linear(p + "attention.value", x, m.bottleneck, true), m.heads);
+    Tensor q = heads(b, p + "attention.query",
+                     b.linear(p + "attention.query", qk, m.bottleneck, true), m.heads);
+    Tensor k = heads(b, p + "attention.key", b.linear(p + "attention.key", qk, m.bottleneck, true),
+                     m.heads);
+    Tensor v = heads(b, p + "attention.value",
+                     b.linear(p + "attention.value", x, m.bottleneck, true), m.heads);
     Tensor a = b.softmax(p + "attention.softmax", b.matmul(p + "attention.qk", q, k, true));
-    Tensor ctx = b.transpose(p + "attention.ctx_t", b.matmul(p + "attention.av", a, v), {0, 2, 1, 3});
+    Tensor ctx =
+        b.transpose(p + "attention.ctx_t", b.matmul(p + "attention.av", a, v), {0, 2, 1, 3});
     ctx = b.reshape(p + "attention.ctx_r", ctx, {1, n, m.bottleneck});
     Tensor y = b.linear(p + "attention.output.dense", ctx, m.bottleneck, true);
     y = no_norm(b, p + "attention.output.norm", b.add(p + "attention.output.add", {y, in}));
@@ -92,7 +96,7 @@ Graph mobilebert(const BertShape& m) {
 // and the SQuAD head.
 std::int64_t expected_macs(const BertShape& m) {
   const std::int64_t h = m.hidden, bn = m.bottleneck, n = m.seq;
-  const std::int64_t per_token = 2 * h * bn  // input and Q/K bottlenecks
+  const std::int64_t per_token = 2 * h * bn                        // input and Q/K bottlenecks
                                  + 2 * bn * bn + h * bn + bn * bn  // q, k, v, attention output
                                  + m.ffns * 2 * bn * m.intermediate + bn * h;  // FFNs, output
   const std::int64_t attention = 2 * n * n * bn;  // QK^T and AV over all heads

@@ -40,7 +40,7 @@ Placement mobilenet(TilePacking mode) {
 
 }  // namespace
 
-TEST_CASE("a block that exactly fills a tile takes it whole; one more row opens a tile") {
+TEST_CASE("a block that exactly fills a tile takes it whole, one more block opens a tile") {
   for (TilePacking mode : {TilePacking::kDiagonal, TilePacking::kDense}) {
     CHECK(tiles_for({{512, 512}}, false, mode) == 1);
     CHECK(tiles_for({{512, 512}, {1, 1}}, false, mode) == 2);
@@ -84,8 +84,8 @@ TEST_CASE("dense packing: one op's blocks on a tile own disjoint rows and column
         const auto& b = *blocks[j];
         const bool rows_apart =
             a.row_offset + a.in.size <= b.row_offset || b.row_offset + b.in.size <= a.row_offset;
-        const bool cols_apart = a.col_offset + a.out.size <= b.col_offset ||
-                                b.col_offset + b.out.size <= a.col_offset;
+        const bool cols_apart =
+            a.col_offset + a.out.size <= b.col_offset || b.col_offset + b.out.size <= a.col_offset;
         CHECK((rows_apart && cols_apart));
       }
     }
