@@ -54,7 +54,7 @@ struct TileParams {
   int psum_link_bytes_per_cycle = 1;    // core-to-core link width [bytes/cycle] (kLinks)
   double psum_link_clock_mhz = 1000.0;  // core-to-core link clock [MHz] (kLinks)
   int psum_bytes = 2;                   // bytes per partial sum on the links (kLinks)
-  AnalogNumericsParams numerics;    // rows, cols, DAC/ADC bits and analog numerics
+  AnalogNumericsParams numerics;        // rows, cols, DAC/ADC bits and analog numerics
 
   int rows() const { return numerics.tile_rows; }
   int cols() const { return numerics.tile_cols; }
@@ -65,7 +65,7 @@ struct TileParams {
   double mvm_latency_ns() const {
     if (mvm_ns > 0.0) {
       return mvm_phases == MvmPhases::kFourPhase && four_phase_mvm_ns > 0.0 ? four_phase_mvm_ns
-                                                                           : mvm_ns * phases();
+                                                                            : mvm_ns * phases();
     }
     const double drive_ns =
         input_encoding == InputEncoding::kBitSerial ? dac_ns * numerics.dac_bits : dac_ns;

@@ -29,12 +29,10 @@ MvmTiming AimcTileTiming::mvm(int active_rows, int active_cols) const {
 
 Picoseconds AimcTileTiming::ldpu_ps(int active_cols) const {
   if (params_.ldpu_clock_mhz <= 0.0) return 0;
-  return Clock(params_.ldpu_clock_mhz)
-      .to_ps(ceil_div(active_cols, params_.ldpu_outputs_per_cycle));
+  return Clock(params_.ldpu_clock_mhz).to_ps(ceil_div(active_cols, params_.ldpu_outputs_per_cycle));
 }
 
-Picoseconds AimcTileTiming::stream_ps(int active_rows, int active_cols,
-                                      std::int64_t mvms) const {
+Picoseconds AimcTileTiming::stream_ps(int active_rows, int active_cols, std::int64_t mvms) const {
   if (mvms <= 0) return 0;
   const Picoseconds mvm_ps = mvm(active_rows, active_cols).total_ps;
   const Picoseconds ldpu = ldpu_ps(active_cols);

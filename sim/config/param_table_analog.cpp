@@ -19,7 +19,7 @@ constexpr EnumName<NoiseManagement> kNoiseManagement[] = {{NoiseManagement::kAbs
 constexpr EnumName<DeviceModelKind> kDeviceModels[] = {{DeviceModelKind::kPcmLike, "pcm-like"},
                                                        {DeviceModelKind::kIdeal, "ideal"}};
 constexpr EnumName<PsumReduction> kPsumReductions[] = {{PsumReduction::kCore, "core"},
-                                                        {PsumReduction::kLinks, "links"}};
+                                                       {PsumReduction::kLinks, "links"}};
 constexpr double kMaxNs = 1e12;  // 1000 s: a sanity bound on any duration in ns
 
 }  // namespace
@@ -105,11 +105,12 @@ std::vector<ParamDecl> tile_param_decls() {
           "LDPU adding its own partial sums as the stream passes")
           .def("core"),
       param<&HC::tile, &TP::psum_link_bytes_per_cycle>(
-          "tile.psum_link_bytes_per_cycle", "bytes", "core-to-core link width (psum_reduction = links)")
+          "tile.psum_link_bytes_per_cycle", "bytes",
+          "core-to-core link width (psum_reduction = links)")
           .def(1)
           .range(1, 65536),
-      param<&HC::tile, &TP::psum_link_clock_mhz>(
-          "tile.psum_link_clock_mhz", "MHz", "core-to-core link clock (psum_reduction = links)")
+      param<&HC::tile, &TP::psum_link_clock_mhz>("tile.psum_link_clock_mhz", "MHz",
+                                                 "core-to-core link clock (psum_reduction = links)")
           .def(1000.0)
           .range_above(0, 1e5),
       param<&HC::tile, &TP::psum_bytes>("tile.psum_bytes", "bytes",

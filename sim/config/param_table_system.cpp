@@ -18,7 +18,7 @@ constexpr EnumName<DigitalPrecision> kPrecisions[] = {{DigitalPrecision::kInt8, 
 constexpr EnumName<WeightDuplication> kDuplications[] = {{WeightDuplication::kOff, "off"},
                                                          {WeightDuplication::kAuto, "auto"}};
 constexpr EnumName<DigitalSplit> kSplits[] = {{DigitalSplit::kOff, "off"},
-                                             {DigitalSplit::kAuto, "auto"}};
+                                              {DigitalSplit::kAuto, "auto"}};
 constexpr EnumName<TilePacking> kPackings[] = {{TilePacking::kDiagonal, "diagonal"},
                                                {TilePacking::kDense, "dense"}};
 constexpr double kMaxMhz = 1e5;

@@ -202,9 +202,10 @@ void OpPipeline::drain_chunk(int k) {
   if (plan_.exec == OpExec::kDigital) {  // every part's output gathered in SRAM
     Picoseconds done = sram.write(out_addr, out_bytes, counts_, plan_.name);
     for (const auto& part : plan_.parts) {
-      const auto b = plan_.parts.size() == 1
-                         ? out_bytes
-                         : static_cast<std::int64_t>(std::llround(out_bytes * part.output_fraction));
+      const auto b =
+          plan_.parts.size() == 1
+              ? out_bytes
+              : static_cast<std::int64_t>(std::llround(out_bytes * part.output_fraction));
       done = std::max(done, fabric.transfer(fabric.core_node(part.core), fabric.sram_node(), b,
                                             counts_, plan_.name));
     }
@@ -265,9 +266,9 @@ void OpPipeline::drain_over_links(int k, std::int64_t out_addr, std::int64_t out
     const std::int64_t m = replica_share(mvms, ap.replicas(), r);
     if (m == 0) continue;
     const auto& shares = r == 0 ? ap.tiles : ap.replica_tiles[r - 1];
-    done = std::max(done, fabric.transfer(fabric.tile_node(shares.back().tile.value),
-                                          fabric.sram_node(), m * per_position, counts_,
-                                          plan_.name));
+    done =
+        std::max(done, fabric.transfer(fabric.tile_node(shares.back().tile.value),
+                                       fabric.sram_node(), m * per_position, counts_, plan_.name));
   }
   wait_until_ps(done);
 }

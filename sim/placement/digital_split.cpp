@@ -62,9 +62,8 @@ Picoseconds split_estimate_ps(const Op& op, const std::vector<DigitalPart>& part
   std::int64_t sum_flits = 0, max_flits = 0;
   for (const auto& p : parts) {
     slowest = std::max(slowest, p.compute_ps);
-    const auto bytes = static_cast<std::int64_t>(
-        std::llround(in_bytes * p.input_fraction + w_bytes * p.weight_fraction +
-                     out_bytes * p.output_fraction));
+    const auto bytes = static_cast<std::int64_t>(std::llround(
+        in_bytes * p.input_fraction + w_bytes * p.weight_fraction + out_bytes * p.output_fraction));
     const std::int64_t flits = ceil_div(bytes, fabric.link_bytes_per_cycle);
     sum_flits += flits;
     max_flits = std::max(max_flits, flits);

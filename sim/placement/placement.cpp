@@ -40,7 +40,8 @@ std::vector<PackUnit> pack_units(const std::vector<BlockRequest>& reqs, const Op
                                  int cols, TilePacking mode) {
   std::vector<PackUnit> units;
   const MatrixShape m = matrix_shape_of(op);
-  const bool runs = mode == TilePacking::kDense && m.groups > 1 && reqs.size() == std::size_t(m.groups);
+  const bool runs =
+      mode == TilePacking::kDense && m.groups > 1 && reqs.size() == std::size_t(m.groups);
   const std::size_t per_unit =
       runs ? std::size_t(std::min(rows / reqs.front().in.size, cols / reqs.front().out.size)) : 1;
   for (std::size_t i = 0; i < reqs.size(); i += per_unit) {

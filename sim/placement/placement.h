@@ -108,12 +108,12 @@ struct Placement {
   int tiles_used = 0;  // distinct tiles holding a block, replicas included (max over rounds)
   int rounds = 1;      // programming rounds; > 1 only with run.allow_reprogramming
   std::vector<PlacedBlock> blocks;
-  std::map<std::size_t, Target> target;           // by OpId.value, every op with work
-  std::map<std::size_t, AnalogPlacement> analog;  // by OpId.value
-  std::map<std::size_t, CoreId> core;             // digital ops, by OpId.value
+  std::map<std::size_t, Target> target;               // by OpId.value, every op with work
+  std::map<std::size_t, AnalogPlacement> analog;      // by OpId.value
+  std::map<std::size_t, CoreId> core;                 // digital ops, by OpId.value
   std::map<std::size_t, DigitalSplitChoice> digital;  // digital ops: parts with their cores
-  std::vector<Picoseconds> core_load_ps;          // estimated busy time per core
-  std::vector<std::vector<TileId>> round_tiles;   // tiles programmed in each round
+  std::vector<Picoseconds> core_load_ps;              // estimated busy time per core
+  std::vector<std::vector<TileId>> round_tiles;       // tiles programmed in each round
 };
 
 Placement place(const Graph& graph, const Mapping& mapping, const HardwareConfig& config);
