@@ -15,6 +15,16 @@ namespace aimcsim {
 // throughput, as full replicas of their blocks.
 enum class WeightDuplication { kOff, kAuto };
 
+// A digital GEMM layer split over several digital cores (sim/placement/digital_split.h):
+// kAuto takes the split (number of cores, axis) the timing rule says is fastest.
+enum class DigitalSplit { kOff, kAuto };
+
+// Packing of analog weight blocks on tiles (sim/placement/tile_packing.h): kDiagonal
+// puts blocks of a tile in disjoint rows and columns only; kDense, when that does not
+// fit the chip, also places a block beside or below blocks of other layers (they take
+// turns on the tile; one layer's blocks stay block-diagonal).
+enum class TilePacking { kDiagonal, kDense };
+
 struct RunParams {
   std::uint64_t seed = 1;            // seeds every random draw of the run (same seed, same result)
   int batch_size = 1;                // inputs simulated per run
@@ -25,6 +35,8 @@ struct RunParams {
       DigitalPrecision::kFp16;  // precision of digital ops
                                 // that the mapping does not assign (softmax, norms, ...)
   WeightDuplication weight_duplication = WeightDuplication::kOff;
+  DigitalSplit digital_split = DigitalSplit::kOff;
+  TilePacking tile_packing = TilePacking::kDiagonal;
   bool layer_pipelining = true;  // a consumer chunk starts once the producer chunks it reads
                                  // have drained (sim/engine/chunk_deps.h); false = it waits
                                  // for its producers' whole sample

@@ -16,7 +16,7 @@ Picoseconds AimcTile::mvm_stream(int active_rows, int active_cols, std::int64_t 
   counts_ += c;
   op_counts += c;
   mvms_ += mvms;
-  const Picoseconds duration = timing_.mvm(active_rows, active_cols).total_ps * mvms;
+  const Picoseconds duration = timing_.stream_ps(active_rows, active_cols, mvms);
   mark_busy(duration, what);
   return duration;
 }

@@ -1,8 +1,8 @@
 // AIMC tile (DESIGN.md s.4): the SystemC shell over AimcTileTiming.
 //
 // Contract: the tile serves one op at a time (lock(), FCFS). mvm_stream()
-// times `mvms` MVMs of active_rows x active_cols back to back starting now
-// (timing rule: aimc_tile_timing.h), adds their actions to the tile's counts
+// times `mvms` MVMs of active_rows x active_cols back to back starting now, the
+// LDPU stage pipelined (timing rule: aimc_tile_timing.h, stream_ps()), adds their actions to the tile's counts
 // and to `op_counts`, records the busy interval and returns its duration [ps];
 // the caller waits that long. program() does the same for reloading `rows`
 // rows x `cols` columns of weights (row-by-row program-and-verify).

@@ -18,6 +18,8 @@ constexpr EnumName<NoiseManagement> kNoiseManagement[] = {{NoiseManagement::kAbs
                                                           {NoiseManagement::kNone, "none"}};
 constexpr EnumName<DeviceModelKind> kDeviceModels[] = {{DeviceModelKind::kPcmLike, "pcm-like"},
                                                        {DeviceModelKind::kIdeal, "ideal"}};
+constexpr EnumName<PsumReduction> kPsumReductions[] = {{PsumReduction::kCore, "core"},
+                                                       {PsumReduction::kLinks, "links"}};
 constexpr double kMaxNs = 1e12;  // 1000 s: a sanity bound on any duration in ns
 
 }  // namespace
@@ -81,6 +83,40 @@ std::vector<ParamDecl> tile_param_decls() {
                                             "program-and-verify one crossbar row")
           .def(1.0e4)
           .range(0, kMaxNs),
+      param<&HC::tile, &TP::four_phase_mvm_ns>(
+          "tile.four_phase_mvm_ns", "ns",
+          "measured time of one four-phase MVM; 0 = 4 x tile.mvm_ns")
+          .def(0.0)
+          .range(0, kMaxNs),
+      param<&HC::tile, &TP::ldpu_clock_mhz>(
+          "tile.ldpu_clock_mhz", "MHz",
+          "clock of the tile's local digital unit (LDPU) that every MVM's outputs pass, "
+          "pipelined with the next MVM; 0 = no separate LDPU stage")
+          .def(0.0)
+          .range(0, 1e5),
+      param<&HC::tile, &TP::ldpu_outputs_per_cycle>("tile.ldpu_outputs_per_cycle", "outputs",
+                                                    "outputs the LDPU handles per cycle")
+          .def(1)
+          .range(1, 65536),
+      choice_param<&HC::tile, &TP::psum_reduction>(
+          "tile.psum_reduction", kPsumReductions,
+          "where partial sums of a layer over several input blocks are added: core = on a "
+          "digital core's vector unit; links = tile to tile over core-to-core links, each "
+          "LDPU adding its own partial sums as the stream passes")
+          .def("core"),
+      param<&HC::tile, &TP::psum_link_bytes_per_cycle>(
+          "tile.psum_link_bytes_per_cycle", "bytes",
+          "core-to-core link width (psum_reduction = links)")
+          .def(1)
+          .range(1, 65536),
+      param<&HC::tile, &TP::psum_link_clock_mhz>("tile.psum_link_clock_mhz", "MHz",
+                                                 "core-to-core link clock (psum_reduction = links)")
+          .def(1000.0)
+          .range_above(0, 1e5),
+      param<&HC::tile, &TP::psum_bytes>("tile.psum_bytes", "bytes",
+                                        "bytes per partial sum on the links (2 = FP16)")
+          .def(2)
+          .range(1, 16),
       param<&HC::tile, &TP::numerics, &AN::inp_bound>("tile.inp_bound", "normalised",
                                                       "DAC clip range [-inp_bound, inp_bound]")
           .def(1.0)

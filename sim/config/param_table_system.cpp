@@ -17,6 +17,10 @@ constexpr EnumName<DigitalPrecision> kPrecisions[] = {{DigitalPrecision::kInt8, 
                                                       {DigitalPrecision::kFp16, "fp16"}};
 constexpr EnumName<WeightDuplication> kDuplications[] = {{WeightDuplication::kOff, "off"},
                                                          {WeightDuplication::kAuto, "auto"}};
+constexpr EnumName<DigitalSplit> kSplits[] = {{DigitalSplit::kOff, "off"},
+                                              {DigitalSplit::kAuto, "auto"}};
+constexpr EnumName<TilePacking> kPackings[] = {{TilePacking::kDiagonal, "diagonal"},
+                                               {TilePacking::kDense, "dense"}};
 constexpr double kMaxMhz = 1e5;
 constexpr double kMaxBytes = 1e15;
 
@@ -132,6 +136,18 @@ std::vector<ParamDecl> run_param_decls() {
           "auto = copy the analog ops that bound throughput onto the tiles the placement left "
           "empty (largest per-replica MVM time first); their MVMs split over the replicas")
           .def("off"),
+      choice_param<&HC::run, &RP::digital_split>(
+          "run.digital_split", kSplits,
+          "auto = a digital conv/linear/matmul runs on the number of cores (and the axis: "
+          "output channels or output positions) the timing rule says is fastest, its parts "
+          "gathered over the fabric; off = one core per layer")
+          .def("off"),
+      choice_param<&HC::run, &RP::tile_packing>(
+          "run.tile_packing", kPackings,
+          "diagonal = blocks sharing a tile own disjoint rows and columns; dense = if that "
+          "does not fit the chip, blocks of different layers may also share rows or columns "
+          "(they take turns on the tile; one layer's blocks stay block-diagonal)")
+          .def("diagonal"),
       param<&HC::run, &RP::layer_pipelining>(
           "run.layer_pipelining", "",
           "a consumer chunk starts once the producer chunks holding the input rows it reads "

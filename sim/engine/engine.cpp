@@ -137,7 +137,9 @@ Report simulate(const Graph& graph, const Mapping& mapping, const HardwareConfig
       l.units = tile_list(*plan.analog);
       if (plan.analog->reduce_core) l.units += " + core " + std::to_string(plan.core);
     } else {
-      l.units = "core " + std::to_string(plan.core);
+      l.units = plan.parts.size() == 1 ? "core " : "cores ";
+      for (std::size_t k = 0; k < plan.parts.size(); ++k)
+        l.units += (k > 0 ? "," : "") + std::to_string(plan.parts[k].core);
       r.digital_macs += op.stats.macs;
     }
     l.mvms = p->mvms() / s_count;

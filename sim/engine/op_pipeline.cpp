@@ -121,13 +121,35 @@ Picoseconds OpPipeline::fetch_chunk(int k) {
     });
     return done;
   }
-  if (plan_.weights.bytes > 0 && (k == 0 || plan_.weights_per_chunk)) {
-    done = std::max(done, sram.read(plan_.weights.address, plan_.weights.bytes, counts_,
-                                    plan_.name + " weights"));
-    bytes += plan_.weights.bytes;
+  const bool weights = plan_.weights.bytes > 0 && (k == 0 || plan_.weights_per_chunk);
+  if (plan_.parts.size() == 1) {
+    if (weights) {
+      done = std::max(done, sram.read(plan_.weights.address, plan_.weights.bytes, counts_,
+                                      plan_.name + " weights"));
+      bytes += plan_.weights.bytes;
+    }
+    return std::max(done, fabric.transfer(fabric.sram_node(), fabric.core_node(plan_.core), bytes,
+                                          counts_, plan_.name));
   }
-  done = std::max(done, fabric.transfer(fabric.sram_node(), fabric.core_node(plan_.core), bytes,
-                                        counts_, plan_.name));
+  // Split op: every part gets its share of the operands (the input read above once
+  // more per extra copy a part needs, since the fabric has no multicast).
+  double in_copies = 0.0;
+  for (const auto& part : plan_.parts) in_copies += part.input_fraction;
+  const auto extra_in = static_cast<std::int64_t>(std::llround(bytes * (in_copies - 1.0)));
+  if (extra_in > 0) {
+    done = std::max(done, sram.read(plan_.reads.front().address, extra_in, counts_, plan_.name));
+  }
+  for (const auto& part : plan_.parts) {
+    auto b = static_cast<std::int64_t>(std::llround(bytes * part.input_fraction));
+    if (weights) {
+      const auto w =
+          static_cast<std::int64_t>(std::llround(plan_.weights.bytes * part.weight_fraction));
+      done = std::max(done, sram.read(plan_.weights.address, w, counts_, plan_.name + " weights"));
+      b += w;
+    }
+    done = std::max(done, fabric.transfer(fabric.sram_node(), fabric.core_node(part.core), b,
+                                          counts_, plan_.name));
+  }
   return done;
 }
 
@@ -150,17 +172,25 @@ void OpPipeline::compute_chunk(int k) {
     });
     return;
   }
-  DigitalCore& core = *units_.cores[plan_.core];
-  core.lock().acquire();
-  if (plan_.gemm) {
-    GemmShape g = *plan_.gemm;
-    g.vectors = chunk_share(g.vectors, n, k);
-    core.gemm(g, plan_.precision, counts_);
+  // Every part's core, taken in ascending id (parts are gang-scheduled; a fixed
+  // order keeps two split ops from holding each other's cores).
+  std::vector<int> cores;
+  for (const auto& part : plan_.parts) cores.push_back(part.core);
+  std::sort(cores.begin(), cores.end());
+  for (int c : cores) units_.cores[c]->lock().acquire();
+  Picoseconds longest = 0;
+  for (const auto& part : plan_.parts) {
+    DigitalCore& core = *units_.cores[part.core];
+    if (part.has_gemm) {
+      GemmShape g = part.gemm;
+      g.vectors = chunk_share(g.vectors, n, k);
+      core.gemm(g, plan_.precision, counts_);
+    }
+    core.vector(chunk_share(part.vector_ops, n, k), counts_);
+    longest = std::max(longest, core.occupy(chunk_share(part.compute_ps, n, k), plan_.name));
   }
-  core.vector(chunk_share(plan_.vector_ops, n, k), counts_);
-  const Picoseconds d = core.occupy(chunk_share(plan_.compute_ps, n, k), plan_.name);
-  sc_core::wait(ps_time(d));
-  core.lock().release();
+  sc_core::wait(ps_time(longest));
+  for (int c : cores) units_.cores[c]->lock().release();
 }
 
 void OpPipeline::drain_chunk(int k) {
@@ -169,10 +199,21 @@ void OpPipeline::drain_chunk(int k) {
   Fabric& fabric = *units_.fabric;
   const std::int64_t out_bytes = chunk_share(plan_.output.bytes, n, k);
   const std::int64_t out_addr = plan_.output.address + plan_.output.bytes * k / n;
-  if (plan_.exec == OpExec::kDigital) {
-    wait_until_ps(std::max(fabric.transfer(fabric.core_node(plan_.core), fabric.sram_node(),
-                                           out_bytes, counts_, plan_.name),
-                           sram.write(out_addr, out_bytes, counts_, plan_.name)));
+  if (plan_.exec == OpExec::kDigital) {  // every part's output gathered in SRAM
+    Picoseconds done = sram.write(out_addr, out_bytes, counts_, plan_.name);
+    for (const auto& part : plan_.parts) {
+      const auto b =
+          plan_.parts.size() == 1
+              ? out_bytes
+              : static_cast<std::int64_t>(std::llround(out_bytes * part.output_fraction));
+      done = std::max(done, fabric.transfer(fabric.core_node(part.core), fabric.sram_node(), b,
+                                            counts_, plan_.name));
+    }
+    wait_until_ps(done);
+    return;
+  }
+  if (plan_.analog->in_blocks > 1 && !plan_.analog->reduce_core) {
+    drain_over_links(k, out_addr, out_bytes);
     return;
   }
   const bool reduce = plan_.analog->reduce_core.has_value();
@@ -199,6 +240,37 @@ void OpPipeline::drain_chunk(int k) {
   wait_until_ps(std::max(fabric.transfer(fabric.core_node(plan_.core), fabric.sram_node(),
                                          out_bytes, counts_, plan_.name),
                          sram.write(out_addr, out_bytes, counts_, plan_.name)));
+}
+
+// tile.psum_reduction = links: per replica, the partial sums pass a chain of
+// in_blocks - 1 links (aimc_tile_timing.h chain_ps; out_blocks chains run side by
+// side, each with its share of the outputs), then the replica's last tile sends
+// the finished outputs (1 byte each) to SRAM.
+void OpPipeline::drain_over_links(int k, std::int64_t out_addr, std::int64_t out_bytes) {
+  const AnalogPlacement& ap = *plan_.analog;
+  const std::int64_t mvms = chunk_share(plan_.positions, plan_.chunks, k);
+  const std::int64_t per_position = plan_.output_elements / plan_.positions;
+  const AimcTileTiming& timing = units_.tiles[ap.tiles.front().tile.value]->timing();
+  Fabric& fabric = *units_.fabric;
+  Picoseconds chain = 0;
+  for (int r = 0; r < ap.replicas(); ++r) {
+    const std::int64_t m = replica_share(mvms, ap.replicas(), r);
+    if (m == 0) continue;
+    const std::int64_t values = m * per_position;
+    chain = std::max(chain, timing.chain_ps(ap.in_blocks - 1, ceil_div(values, ap.out_blocks)));
+    timing.count_chain(ap.in_blocks - 1, values, counts_);
+  }
+  sc_core::wait(ps_time(chain));
+  Picoseconds done = units_.sram->write(out_addr, out_bytes, counts_, plan_.name);
+  for (int r = 0; r < ap.replicas(); ++r) {
+    const std::int64_t m = replica_share(mvms, ap.replicas(), r);
+    if (m == 0) continue;
+    const auto& shares = r == 0 ? ap.tiles : ap.replica_tiles[r - 1];
+    done =
+        std::max(done, fabric.transfer(fabric.tile_node(shares.back().tile.value),
+                                       fabric.sram_node(), m * per_position, counts_, plan_.name));
+  }
+  wait_until_ps(done);
 }
 
 }  // namespace aimcsim

@@ -12,9 +12,13 @@
 //   first), runs the chunk (analog: its MVMs split over the op's replicas,
 //   replica_share(); one MVM per output position on every tile of a replica
 //   holding a block, all tiles in parallel; digital: the chunk's share of the
-//   op's time on its core), releases them. At most two computed chunks wait
+//   op's time on its core, or with a split op (run.digital_split) every part's
+//   share on its own core, all cores taken in ascending id, the chunk lasting
+//   as long as its slowest part), releases them. At most two computed chunks wait
 //   for drain. Each replica receives and returns only its share of the data.
-// - drain: moves outputs to SRAM; for row-split analog ops partial sums go to
+// - drain: moves outputs to SRAM (a split op: each part's share from its core;
+//   with tile.psum_reduction = links the partial sums first pass tile to tile,
+//   aimc_tile_timing.h chain_ps); for row-split analog ops partial sums go to
 //   the reduce core first, which adds them on its vector unit.
 // - After the last chunk of sample s: completed() = s + 1, done_ps()[s] set,
 //   sample_done() notified.
@@ -55,6 +59,7 @@ class OpPipeline final {
   Picoseconds fetch_chunk(int k);
   void compute_chunk(int k);
   void drain_chunk(int k);
+  void drain_over_links(int k, std::int64_t out_addr, std::int64_t out_bytes);
   void wait_inputs(int sample, int k);
   // Calls f(share, mvms) for every tile share of every replica with work in chunk k.
   template <class F>

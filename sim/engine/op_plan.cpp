@@ -35,16 +35,17 @@ class AddressAllocator {
   std::int64_t next_ = 0;
 };
 
-// Per chunk: the slowest tile's MVMs of the largest replica share.
+// Per chunk: the slowest tile's MVM stream (LDPU pipelined) of the largest replica share.
 std::vector<Picoseconds> analog_chunk_min_ps(const OpPlan& plan, const AimcTileTiming& tile) {
-  Picoseconds slowest = 0;
-  for (const auto& share : plan.analog->tiles) {
-    slowest = std::max(slowest, tile.mvm(share.active_rows, share.active_cols).total_ps);
-  }
   std::vector<Picoseconds> out;
   for (int k = 0; k < plan.chunks; ++k) {
     const std::int64_t n = chunk_share(plan.positions, plan.chunks, k);
-    out.push_back(slowest * replica_share(n, plan.analog->replicas(), 0));
+    const std::int64_t m = replica_share(n, plan.analog->replicas(), 0);
+    Picoseconds slowest = 0;
+    for (const auto& share : plan.analog->tiles) {
+      slowest = std::max(slowest, tile.stream_ps(share.active_rows, share.active_cols, m));
+    }
+    out.push_back(slowest);
   }
   return out;
 }
@@ -117,7 +118,6 @@ std::vector<OpPlan> build_plans(const Graph& graph, const Placement& placement,
                                 const HardwareConfig& config) {
   std::vector<OpPlan> plans(graph.size());
   AddressAllocator alloc(config.sram.size_bytes);
-  const DigitalCoreTiming core(config.digital);
   const AimcTileTiming tile(config.tile);
   for (OpId id : graph.ids()) {
     const Op& op = graph.op(id);
@@ -159,11 +159,17 @@ std::vector<OpPlan> build_plans(const Graph& graph, const Placement& placement,
       if (op.mappable()) {
         const std::int64_t wbytes = op.weight_bytes(8 * eb);
         p.weights = {alloc.take(wbytes), wbytes};
-        p.weights_per_chunk = wbytes > config.digital.local_buffer_bytes;
+        // A split op's core holds only its part of the weights.
+        double part = 0.0;
+        for (const auto& d : placement.digital.at(id.value).parts)
+          part = std::max(part, d.weight_fraction);
+        p.weights_per_chunk = wbytes * part > config.digital.local_buffer_bytes;
       }
     }
     p.vector_ops = op.stats.vector_ops;
-    p.compute_ps = digital_time_ps(op, p.precision, core);
+    p.parts = placement.digital.at(id.value).parts;
+    p.compute_ps = 0;
+    for (const auto& part : p.parts) p.compute_ps = std::max(p.compute_ps, part.compute_ps);
     for (int k = 0; k < p.chunks; ++k)
       p.chunk_min_ps.push_back(chunk_share(p.compute_ps, p.chunks, k));
     p.min_duration_ps = p.compute_ps;

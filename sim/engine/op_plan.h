@@ -16,8 +16,9 @@
 //   must have drained before chunk k is fetched (chunk_deps.h); with
 //   run.layer_pipelining = false every entry is the producer's chunk count.
 // - chunk_min_ps[k]: chunk k's compute alone (no transfer, no contention; an
-//   analog chunk's MVMs split over the op's replicas, the slowest replica
-//   counts); min_duration_ps is their sum.
+//   analog chunk's MVMs split over the op's replicas, the slowest tile's
+//   stream of replica 0 counts, LDPU pipelined; a split digital op's slowest
+//   part); min_duration_ps is their sum.
 // - critical_path_ps(): longest path through the chunk DAG whose nodes are
 //   (op, chunk k) weighted by chunk_min_ps[k] and whose edges are
 //   (op, k-1) -> (op, k) (an op computes its chunks one after another) and
@@ -61,18 +62,19 @@ struct OpPlan {
   int chunks = 1;
   std::vector<SramSpan> reads;     // activation operands
   SramSpan weights;                // digital GEMM weights, read once per sample (per chunk if
-  bool weights_per_chunk = false;  // they exceed the core's local buffer)
+  bool weights_per_chunk = false;  // a core's share exceeds its local buffer)
   SramSpan output;
   // Analog
   std::int64_t positions = 0;  // MVMs per tile per sample
   const AnalogPlacement* analog = nullptr;
   std::int64_t output_elements = 0;
-  // Digital
+  // Digital (`parts`: one per core it runs on, run.digital_split; core = parts[0].core)
   int core = -1;
+  std::vector<DigitalPart> parts;
   std::optional<GemmShape> gemm;
   DigitalPrecision precision = DigitalPrecision::kFp16;
   std::int64_t vector_ops = 0;
-  Picoseconds compute_ps = 0;             // whole sample on an idle core
+  Picoseconds compute_ps = 0;             // whole sample on idle cores (the slowest part)
   std::vector<Picoseconds> chunk_min_ps;  // per chunk
   Picoseconds min_duration_ps = 0;
 };

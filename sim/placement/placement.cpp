@@ -5,16 +5,11 @@
 #include <string>
 
 #include "sim/placement/op_cost.h"
+#include "sim/placement/tile_packing.h"
 #include "sim/placement/weight_duplication.h"
 
 namespace aimcsim {
 namespace {
-
-// Diagonal cursor of one tile in one round.
-struct TileCursor {
-  int next_row = 0;
-  int next_col = 0;
-};
 
 struct BlockRequest {
   std::int64_t group;
@@ -33,16 +28,44 @@ std::vector<BlockRequest> blocks_of(const Op& op, int rows, int cols) {
   return out;
 }
 
-// First-fit of `req` into `tiles` (growing it when `grow`); returns the tile or -1.
-int first_fit(std::vector<TileCursor>& tiles, const BlockRequest& req, int rows, int cols,
-              bool grow) {
-  for (std::size_t t = 0; t < tiles.size(); ++t) {
-    auto& c = tiles[t];
-    if (c.next_row + req.in.size <= rows && c.next_col + req.out.size <= cols) return int(t);
+// Rectangles the packer places: one per block, except that in dense packing the
+// groups of a grouped conv whose group matrix is one block go as diagonal runs
+// of up to min(rows / block rows, cols / block cols) groups (one rectangle each).
+struct PackUnit {
+  int rows = 0, cols = 0;
+  std::vector<BlockRequest> blocks;  // down the unit's diagonal
+};
+
+std::vector<PackUnit> pack_units(const std::vector<BlockRequest>& reqs, const Op& op, int rows,
+                                 int cols, TilePacking mode) {
+  std::vector<PackUnit> units;
+  const MatrixShape m = matrix_shape_of(op);
+  const bool runs =
+      mode == TilePacking::kDense && m.groups > 1 && reqs.size() == std::size_t(m.groups);
+  const std::size_t per_unit =
+      runs ? std::size_t(std::min(rows / reqs.front().in.size, cols / reqs.front().out.size)) : 1;
+  for (std::size_t i = 0; i < reqs.size(); i += per_unit) {
+    PackUnit u;
+    for (std::size_t j = i; j < std::min(reqs.size(), i + per_unit); ++j) {
+      u.rows += static_cast<int>(reqs[j].in.size);
+      u.cols += static_cast<int>(reqs[j].out.size);
+      u.blocks.push_back(reqs[j]);
+    }
+    units.push_back(std::move(u));
   }
-  if (!grow) return -1;
-  tiles.emplace_back();
-  return static_cast<int>(tiles.size()) - 1;
+  return units;
+}
+
+// Places every unit in `space`; false (space unchanged in part) when one does not fit.
+bool place_units(TileSpace& space, std::size_t op, const std::vector<PackUnit>& units,
+                 bool reprogram, int available, std::vector<TileSpot>& where) {
+  where.clear();
+  for (const auto& u : units) {
+    const auto s = space.place(op, u.rows, u.cols, !reprogram || space.tiles() < available);
+    if (!s) return false;
+    where.push_back(*s);
+  }
+  return true;
 }
 
 DigitalPrecision precision_of(Target t) {
@@ -76,7 +99,10 @@ int programmed_rows(const Placement& placement, TileId tile, int round) {
   return rows;
 }
 
-Placement place(const Graph& graph, const Mapping& mapping, const HardwareConfig& config) {
+namespace {
+
+Placement place_packed(const Graph& graph, const Mapping& mapping, const HardwareConfig& config,
+                       TilePacking mode) {
   const int rows = config.tile.rows();
   const int cols = config.tile.cols();
   const Target default_digital =
@@ -87,7 +113,7 @@ Placement place(const Graph& graph, const Mapping& mapping, const HardwareConfig
 
   // Pack analog blocks. Without reprogramming the tile list grows freely and
   // is checked against the chip at the end (so the error states the need).
-  std::vector<TileCursor> tiles;
+  TileSpace tiles(mode, rows, cols);
   int round = 0;
   for (OpId id : graph.ids()) {
     const Op& op = graph.op(id);
@@ -96,30 +122,16 @@ Placement place(const Graph& graph, const Mapping& mapping, const HardwareConfig
     p.target[id.value] = t;
     check_lanes(op, t, config, mapping);
     if (t != Target::kAnalog) continue;
-    const auto reqs = blocks_of(op, rows, cols);
-    std::vector<TileCursor> trial = tiles;
-    std::vector<int> where;
-    for (const auto& r : reqs) {
-      const int tile =
-          first_fit(trial, r, rows, cols, !reprogram || int(trial.size()) < p.tiles_available);
-      if (tile < 0) break;
-      where.push_back(tile);
-      trial[tile].next_row += static_cast<int>(r.in.size);
-      trial[tile].next_col += static_cast<int>(r.out.size);
-    }
-    if (where.size() < reqs.size()) {  // reprogramming: start a new round for this op
-      ++round;
-      trial.clear();
-      where.clear();
-      for (const auto& r : reqs) {
-        const int tile = first_fit(trial, r, rows, cols, true);
-        where.push_back(tile);
-        trial[tile].next_row += static_cast<int>(r.in.size);
-        trial[tile].next_col += static_cast<int>(r.out.size);
-      }
-      if (int(trial.size()) > p.tiles_available) {
+    const auto units = pack_units(blocks_of(op, rows, cols), op, rows, cols, mode);
+    TileSpace trial = tiles;
+    std::vector<TileSpot> where;
+    if (!place_units(trial, id.value, units, reprogram, p.tiles_available, where)) {
+      ++round;  // reprogramming: start a new round for this op
+      trial = TileSpace(mode, rows, cols);
+      place_units(trial, id.value, units, false, p.tiles_available, where);
+      if (trial.tiles() > p.tiles_available) {
         throw PlacementError("placement: analog op '" + op.name + "' alone needs " +
-                             std::to_string(trial.size()) + " tiles of " + std::to_string(rows) +
+                             std::to_string(trial.tiles()) + " tiles of " + std::to_string(rows) +
                              " x " + std::to_string(cols) + " but config '" + config.source_file +
                              "' has tile.count = " + std::to_string(p.tiles_available) +
                              "; map it to int8/fp16");
@@ -132,18 +144,21 @@ Placement place(const Graph& graph, const Mapping& mapping, const HardwareConfig
     ap.in_blocks = static_cast<std::int64_t>(split.in_blocks.size());
     ap.out_blocks = static_cast<std::int64_t>(split.out_blocks.size());
     std::map<int, TileShare> shares;
-    for (std::size_t i = 0; i < reqs.size(); ++i) {
-      const auto& r = reqs[i];
-      const int tile = where[i];
-      PlacedBlock b{id, r.group, r.in, r.out, TileId{tile}, round, 0, 0, 0};
-      auto& share = shares[tile];
-      share.tile = TileId{tile};
-      share.active_rows += static_cast<int>(r.in.size);
-      share.active_cols += static_cast<int>(r.out.size);
-      share.blocks += 1;
-      share.input_fraction +=
-          static_cast<double>(r.in.size) / static_cast<double>(m.in_features * m.groups);
-      p.blocks.push_back(b);
+    for (std::size_t i = 0; i < units.size(); ++i) {
+      const int tile = where[i].tile;
+      int row = where[i].row, col = where[i].col;
+      for (const auto& r : units[i].blocks) {
+        p.blocks.push_back({id, r.group, r.in, r.out, TileId{tile}, round, 0, row, col});
+        row += static_cast<int>(r.in.size);
+        col += static_cast<int>(r.out.size);
+        auto& share = shares[tile];
+        share.tile = TileId{tile};
+        share.active_rows += static_cast<int>(r.in.size);
+        share.active_cols += static_cast<int>(r.out.size);
+        share.blocks += 1;
+        share.input_fraction +=
+            static_cast<double>(r.in.size) / static_cast<double>(m.in_features * m.groups);
+      }
     }
     tiles = trial;
     for (auto& [tile, share] : shares) ap.tiles.push_back(share);
@@ -173,15 +188,6 @@ Placement place(const Graph& graph, const Mapping& mapping, const HardwareConfig
   }
   add_weight_replicas(graph, config, p);
   p.tiles_used = tiles_in_busiest_round();
-  // Block offsets along each tile's diagonal, in placement order per round.
-  std::map<std::pair<int, int>, TileCursor> cursors;
-  for (auto& b : p.blocks) {
-    auto& c = cursors[{b.round, b.tile.value}];
-    b.row_offset = c.next_row;
-    b.col_offset = c.next_col;
-    c.next_row += static_cast<int>(b.in.size);
-    c.next_col += static_cast<int>(b.out.size);
-  }
 
   // Digital cores, least-loaded first.
   const DigitalCoreTiming core(config.digital);
@@ -194,15 +200,41 @@ Placement place(const Graph& graph, const Mapping& mapping, const HardwareConfig
     if (t == Target::kSkip) continue;
     if (t == Target::kAnalog) {
       auto& ap = p.analog.at(id.value);
-      if (ap.in_blocks > 1) {
+      if (ap.in_blocks > 1 && config.tile.psum_reduction == PsumReduction::kCore) {
         const std::int64_t adds = (ap.in_blocks - 1) * numel(op.output_shape);
         ap.reduce_core = least_loaded(p.core_load_ps, core.vector_time(adds));
       }
       continue;
     }
-    p.core[id.value] = least_loaded(p.core_load_ps, digital_time_ps(op, precision_of(t), core));
+    DigitalSplitChoice split = choose_split(op, precision_of(t), core, config.fabric,
+                                            config.digital.count, config.run.digital_split);
+    std::vector<int> order(p.core_load_ps.size());
+    for (std::size_t c = 0; c < order.size(); ++c) order[c] = static_cast<int>(c);
+    std::stable_sort(order.begin(), order.end(),
+                     [&](int a, int b) { return p.core_load_ps[a] < p.core_load_ps[b]; });
+    for (std::size_t k = 0; k < split.parts.size(); ++k) {
+      split.parts[k].core = order[k];
+      p.core_load_ps[order[k]] += split.parts[k].compute_ps;
+    }
+    p.core[id.value] = CoreId{split.parts.front().core};
+    p.digital[id.value] = std::move(split);
   }
   return p;
+}
+
+}  // namespace
+
+Placement place(const Graph& graph, const Mapping& mapping, const HardwareConfig& config) {
+  if (config.run.tile_packing == TilePacking::kDiagonal)
+    return place_packed(graph, mapping, config, TilePacking::kDiagonal);
+  // Dense: keep the diagonal packing (no sharing of rows or columns, fewer turns)
+  // when it fits the chip in one programming round; pack densely otherwise.
+  try {
+    Placement p = place_packed(graph, mapping, config, TilePacking::kDiagonal);
+    if (p.rounds == 1) return p;
+  } catch (const PlacementError&) {
+  }
+  return place_packed(graph, mapping, config, TilePacking::kDense);
 }
 
 }  // namespace aimcsim

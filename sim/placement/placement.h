@@ -10,6 +10,9 @@
 //   down the diagonal (each block starts at the row and column after the
 //   previous one), so blocks in one tile own disjoint rows and columns and all
 //   of one op's blocks in a tile run in the same MVM (how depthwise convs fit).
+//   run.tile_packing = "dense" keeps that packing when it fits the chip in one
+//   programming round, else packs with tile_packing.h's dense rule (blocks of
+//   different ops may share rows or columns; one op's blocks stay diagonal).
 // - A network needing more tiles than tile.count throws PlacementError naming
 //   the tiles needed and available, unless run.allow_reprogramming: then ops
 //   are packed into successive programming rounds (an op never straddles two
@@ -27,7 +30,11 @@
 // - Digital work goes to the least-loaded core (by the estimated time of the
 //   ops already given to it, op_cost.h; ties to the lowest id), in topological
 //   order: digital conv/linear/matmul, vector ops, and the partial-sum
-//   reduction of analog ops split over more than one input block.
+//   reduction of analog ops split over more than one input block (unless
+//   tile.psum_reduction = links: then the tiles add them on the way). With
+//   run.digital_split = "auto" a GEMM op takes the split digital_split.h
+//   chooses; its parts go to that many distinct cores, least-loaded first
+//   (each core loaded with its part's time). `core` holds its first part's core.
 // - An op mapped to int8/fp16 (or a matmul at run.digital_precision) on cores
 //   without lanes of that precision throws PlacementError naming the op and key.
 #pragma once
@@ -44,6 +51,7 @@
 #include "sim/config/hardware_config.h"
 #include "sim/graph/graph.h"
 #include "sim/mapping/mapping.h"
+#include "sim/placement/digital_split.h"
 
 namespace aimcsim {
 
@@ -87,7 +95,7 @@ struct AnalogPlacement {
   std::int64_t in_blocks = 1;         // input blocks per group (> 1: partial sums reduced)
   std::int64_t out_blocks = 1;        // output blocks per group
   std::vector<TileShare> tiles;       // replica 0 (the packed original), sorted by tile id
-  std::optional<CoreId> reduce_core;  // set iff in_blocks > 1
+  std::optional<CoreId> reduce_core;  // set iff in_blocks > 1 and tile.psum_reduction = core
   // Replicas 1.. (weight duplication): the same shares as `tiles` on other
   // tiles. An op's MVM positions split evenly over its replicas.
   std::vector<std::vector<TileShare>> replica_tiles;
@@ -100,11 +108,12 @@ struct Placement {
   int tiles_used = 0;  // distinct tiles holding a block, replicas included (max over rounds)
   int rounds = 1;      // programming rounds; > 1 only with run.allow_reprogramming
   std::vector<PlacedBlock> blocks;
-  std::map<std::size_t, Target> target;           // by OpId.value, every op with work
-  std::map<std::size_t, AnalogPlacement> analog;  // by OpId.value
-  std::map<std::size_t, CoreId> core;             // digital ops, by OpId.value
-  std::vector<Picoseconds> core_load_ps;          // estimated busy time per core
-  std::vector<std::vector<TileId>> round_tiles;   // tiles programmed in each round
+  std::map<std::size_t, Target> target;               // by OpId.value, every op with work
+  std::map<std::size_t, AnalogPlacement> analog;      // by OpId.value
+  std::map<std::size_t, CoreId> core;                 // digital ops, by OpId.value
+  std::map<std::size_t, DigitalSplitChoice> digital;  // digital ops: parts with their cores
+  std::vector<Picoseconds> core_load_ps;              // estimated busy time per core
+  std::vector<std::vector<TileId>> round_tiles;       // tiles programmed in each round
 };
 
 Placement place(const Graph& graph, const Mapping& mapping, const HardwareConfig& config);

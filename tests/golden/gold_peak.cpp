@@ -21,7 +21,7 @@ HardwareConfig hermes() { return load_hardware_config(kSource + "/configs/hermes
 
 TEST_CASE("HERMES one-phase: 63.1 TOPS (5 %) and 9.76 TOPS/W (10 %)") {
   const PeakFigures p = analog_peak(hermes());
-  CHECK(p.mvm_ns == doctest::Approx(128.0));
+  CHECK(p.mvm_ns == doctest::Approx(133.0));  // HERMES Table I
   CHECK(p.peak_tops == doctest::Approx(63.1).epsilon(0.05));
   CHECK(p.tops_per_w == doctest::Approx(9.76).epsilon(0.10));
 }
@@ -30,7 +30,7 @@ TEST_CASE("HERMES four-phase: 16.1 TOPS (5 %) and 2.48 TOPS/W (10 %)") {
   HardwareConfig c = hermes();
   c.tile.mvm_phases = MvmPhases::kFourPhase;
   const PeakFigures p = analog_peak(c);
-  CHECK(p.mvm_ns == doctest::Approx(512.0));
+  CHECK(p.mvm_ns == doctest::Approx(520.0));  // HERMES Table I
   CHECK(p.peak_tops == doctest::Approx(16.1).epsilon(0.05));
   CHECK(p.tops_per_w == doctest::Approx(2.48).epsilon(0.10));
 }
