@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "cli/hw_overrides.h"
 #include "mapping/cost_oracle.h"
 #include "mapping/hilal_energy.h"
 #include "mapping/hilal_run.h"
@@ -211,7 +212,7 @@ void run_map(const MapOptions& o) {
                 "'; expected .toml or .json");
   }
   nn::parse_model_spec(o.model);  // unknown names fail before any loading
-  const HardwareConfig config = load_hardware_config(o.hw);
+  const HardwareConfig config = load_hardware_with_sets(o.hw, o.hw_sets);
   nn::LoadedModel m = nn::load_trained_model(o.model, o.ckpt);
   const Target digital = o.digital == "int8" ? Target::kInt8 : Target::kFp16;
 

@@ -30,6 +30,7 @@ namespace aimcsim::cli {
 
 struct MapOptions {
   std::string method, hw, model, ckpt, out, json, digital = "fp16";
+  std::vector<std::string> hw_sets;  // --set KEY=VALUE overrides of hw
   std::string data_dir = nn::kFmnistDir;
   bool no_laft = false;
   std::string objective = "energy";  // hilal-energy
