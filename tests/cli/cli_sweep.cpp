@@ -91,8 +91,11 @@ TEST_CASE("--set overrides a key on run and config dump; errors name the flag") 
   CHECK(read_json(json)["tiles_available"] == 32);
   const auto dump = run_cli("config dump configs/hermes.toml --set tile.adc_bits=6");
   CHECK(dump.exit_code == 0);
-  CHECK(dump.output.find("adc_bits = 6") != std::string::npos);
-  CHECK(dump.output.find("--set tile.adc_bits=6") != std::string::npos);
+  const auto at = dump.output.find("\nadc_bits ");
+  REQUIRE(at != std::string::npos);
+  const std::string line = dump.output.substr(at + 1, dump.output.find('\n', at + 1) - at - 1);
+  CHECK(line.find("= 6 ") != std::string::npos);
+  CHECK(line.find("# [bits] --set tile.adc_bits=6") != std::string::npos);
   const auto bad = run_cli(
       "run --hw configs/default.toml --trace traces/resnet8_cifar.trace "
       "--mapping all-analog --set tile.adc_bit=6");

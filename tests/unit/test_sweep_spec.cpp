@@ -61,7 +61,7 @@ TEST_CASE("spec validation reports every problem at its file:line before any poi
                                                       "mappings = [\"nope.toml\"]\n");  // 13
   const std::string e = errors_of(path);
   CHECK(e.find(path + ":3: combin: unknown key (did you mean combine?)") != std::string::npos);
-  CHECK(e.find(path + ":4: tile.adc_bit: unknown key (did you mean tile.adc_bits?)") !=
+  CHECK(e.find(path + ":5: tile.adc_bit: unknown key (did you mean tile.adc_bits?)") !=
         std::string::npos);
   CHECK(e.find(path + ":10: tile.count: expected integer [tiles], >= 1") != std::string::npos);
   CHECK(e.find(path + ":11: model:") != std::string::npos);
