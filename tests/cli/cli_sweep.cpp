@@ -81,7 +81,7 @@ aimcsim::test::CliResult run_shell(const std::string& command) {
 
 }  // namespace
 
-TEST_CASE("--set overrides a key on run and config dump; errors name the flag") {
+TEST_CASE("--set overrides a key on run and config dump, errors name the flag") {
   const std::string json = temp_path("set_run.json");
   const auto run = run_cli(
       "run --hw configs/default.toml --trace traces/resnet8_cifar.trace "
@@ -107,7 +107,7 @@ TEST_CASE("--set overrides a key on run and config dump; errors name the flag") 
   CHECK(range.output.find("--set tile.count=0: tile.count: expected integer") != std::string::npos);
 }
 
-TEST_CASE("a sweep stores failed points and goes on; a rerun skips them; show and export") {
+TEST_CASE("a sweep stores failed points and goes on, a rerun skips them, show and export") {
   const std::string spec = write_spec("small.toml", kSmallAxes);
   const std::string db = fresh_db("small.sqlite");
   const auto first = run_cli("sweep " + spec + " --db " + db + " --no-progress");
