@@ -18,6 +18,7 @@
 
 #include "cli/commands.h"
 #include "cli/compare_rows.h"
+#include "cli/hw_overrides.h"
 #include "cli/map_search.h"
 #include "mapping/cost_oracle.h"
 #include "mapping/methods.h"
@@ -51,6 +52,7 @@ void run_search_spec(MethodSpec& spec, const CompareOptions& o) {
   MapOptions m = o.search;
   m.method = spec.search;
   m.hw = o.hw_path;
+  m.hw_sets = o.hw_sets;
   m.model = o.model;
   m.ckpt = o.ckpt;
   m.seed = o.eval.seed;
@@ -78,7 +80,7 @@ void run_compare(const CompareOptions& o) {
   nn::parse_model_spec(o.model);  // unknown names fail before any loading
   std::vector<MethodSpec> specs = parse_method_list(o.methods);
   const double time_s = parse_drift_time(o.time);
-  const HardwareConfig config = load_hardware_config(o.hw_path);
+  const HardwareConfig config = load_hardware_with_sets(o.hw_path, o.hw_sets);
   nn::LoadedModel model = nn::load_trained_model(o.model, o.ckpt);
   CostOracle oracle(model.graph, config, {o.cache_dir, !o.no_cache});
   const MethodContext context{model.graph, &config, &model, &oracle, o.eval.seed};
@@ -141,6 +143,7 @@ void add_compare_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--hw", o->hw_path, "Hardware config (TOML, e.g. configs/hermes.toml)")
       ->required()
       ->check(CLI::ExistingFile);
+  add_set_option(*cmd, o->hw_sets);
   cmd->add_option("--model", o->model, "Zoo model name (must match the checkpoint)")->required();
   cmd->add_option("--ckpt", o->ckpt, "Checkpoint written by `aimcsim train`")->required();
   cmd->add_option("--methods", o->methods,

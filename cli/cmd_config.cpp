@@ -11,15 +11,16 @@
 #include <vector>
 
 #include "cli/commands.h"
+#include "cli/hw_overrides.h"
 #include "sim/config/hardware_config.h"
 
 namespace aimcsim::cli {
 namespace {
 
 // Loads `file`; on failure prints each diagnostic on its own line to stderr.
-bool try_load(const std::string& file, HardwareConfig& out) {
+bool try_load(const std::string& file, const std::vector<std::string>& sets, HardwareConfig& out) {
   try {
-    out = load_hardware_config(file);
+    out = load_hardware_with_sets(file, sets);
     return true;
   } catch (const ConfigError& e) {
     for (const auto& d : e.diagnostics()) std::cerr << d.str() << "\n";
@@ -43,11 +44,13 @@ void add_config_command(CLI::App& app, int& exit_code) {
       "(FILE:LINE: key: expected ...) and exits 1.");
   auto check_files = std::make_shared<std::vector<std::string>>();
   check->add_option("files", *check_files, "Hardware config TOML file(s)")->required();
-  check->callback([check_files, &exit_code] {
+  auto sets = std::make_shared<std::vector<std::string>>();
+  add_set_option(*check, *sets);
+  check->callback([check_files, sets, &exit_code] {
     exit_code = 0;
     for (const auto& file : *check_files) {
       HardwareConfig config;
-      if (try_load(file, config)) {
+      if (try_load(file, *sets, config)) {
         std::cout << file << ": ok\n";
       } else {
         exit_code = 1;
@@ -58,12 +61,13 @@ void add_config_command(CLI::App& app, int& exit_code) {
   auto* dump = config->add_subcommand(
       "dump",
       "Print every resolved parameter as loadable TOML, with its unit and where its value "
-      "came from (file:line or default).");
+      "came from (file:line, the --set flag, or default).");
   auto dump_file = std::make_shared<std::string>(default_hardware_config_path().string());
   dump->add_option("file", *dump_file, "Hardware config TOML file")->capture_default_str();
-  dump->callback([dump_file, &exit_code] {
+  add_set_option(*dump, *sets);
+  dump->callback([dump_file, sets, &exit_code] {
     HardwareConfig config;
-    if (!try_load(*dump_file, config)) {
+    if (!try_load(*dump_file, *sets, config)) {
       exit_code = 1;
       return;
     }

@@ -14,6 +14,7 @@
 
 #include "cli/commands.h"
 #include "cli/compare_rows.h"
+#include "cli/hw_overrides.h"
 #include "sim/config/hardware_config.h"
 
 namespace aimcsim::cli {
@@ -42,7 +43,7 @@ CompareOptions default_compare() {
 
 int run_demo(DemoOptions o) {
   std::filesystem::create_directories(o.out_dir);
-  const HardwareConfig hw = load_hardware_config(o.compare.hw_path);
+  const HardwareConfig hw = load_hardware_with_sets(o.compare.hw_path, o.compare.hw_sets);
   const std::filesystem::path hw_dump = o.out_dir / "hardware.txt";
   {
     std::ofstream out(hw_dump);
@@ -68,6 +69,7 @@ void add_demo_command(CLI::App& app, int& exit_code) {
   auto* cmd = app.add_subcommand(
       "demo", "The main job on built-in defaults: compare mapping methods on resnet20");
   cmd->add_option("--hw", o->compare.hw_path, "Hardware config")->capture_default_str();
+  add_set_option(*cmd, o->compare.hw_sets);
   cmd->add_option("--ckpt", o->compare.ckpt, "resnet20 checkpoint")->capture_default_str();
   cmd->add_option("--methods", o->compare.methods, "Methods (as for compare)")
       ->capture_default_str();

@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.h"
+#include "cli/hw_overrides.h"
 #include "models/device/drift_time.h"
 #include "nn/eval/evaluate_mapping.h"
 #include "nn/eval/loaded_model.h"
@@ -30,12 +31,13 @@ struct EvalCommandOptions {
   std::int64_t test_limit = 0;
   bool robustness = false;
   bool no_compensation = false;
+  std::vector<std::string> sets;  // --set KEY=VALUE
 };
 
 void run_eval(const EvalCommandOptions& o) {
   nn::parse_model_spec(o.model);  // unknown names fail before any loading
-  const HardwareConfig config = load_hardware_config(
-      o.hw_path.empty() ? default_hardware_config_path() : std::filesystem::path(o.hw_path));
+  const HardwareConfig config = load_hardware_with_sets(
+      o.hw_path.empty() ? default_hardware_config_path().string() : o.hw_path, o.sets);
   const nn::Dataset train = nn::load_fmnist(nn::Split::kTrain, o.data_dir);
   const nn::Dataset test =
       nn::dataset_head(nn::load_fmnist(nn::Split::kTest, o.data_dir), o.test_limit);
@@ -91,6 +93,7 @@ void add_eval_command(CLI::App& app, int& exit_code) {
                   "Hardware config whose [device] and [tile] give the analog numerics "
                   "(default configs/default.toml)")
       ->check(CLI::ExistingFile);
+  add_set_option(*cmd, o->sets);
   cmd->add_option("--json", o->json_path, "Write the result as JSON");
   cmd->add_flag("--no-compensation", o->no_compensation,
                 "Switch global drift compensation off (overrides tile.drift_compensation)");

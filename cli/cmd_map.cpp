@@ -15,6 +15,7 @@
 #include <string>
 
 #include "cli/commands.h"
+#include "cli/hw_overrides.h"
 #include "cli/map_search.h"
 
 namespace aimcsim::cli {
@@ -27,6 +28,7 @@ void add_map_command(CLI::App& app, int& exit_code) {
       "file that `eval` and `run` accept");
   cmd->add_option("method", o->method, map_methods_text())->required();
   cmd->add_option("--hw", o->hw, "Hardware config (TOML)")->required()->check(CLI::ExistingFile);
+  add_set_option(*cmd, o->hw_sets);
   cmd->add_option("--model", o->model, "Zoo model name (must match the checkpoint)")->required();
   cmd->add_option("--ckpt", o->ckpt, "Checkpoint written by `aimcsim train`")->required();
   cmd->add_option("--out", o->out, "Mapping file to write (.toml or .json)")->required();

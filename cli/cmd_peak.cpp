@@ -9,6 +9,7 @@
 #include <string>
 
 #include "cli/commands.h"
+#include "cli/hw_overrides.h"
 #include "models/error.h"
 #include "sim/config/hardware_config.h"
 #include "sim/report/peak.h"
@@ -19,12 +20,13 @@ namespace {
 
 struct PeakOptions {
   std::string hw_path;
-  std::string phases;  // "", "one" or "four": overrides tile.mvm_phases
+  std::vector<std::string> sets;  // --set KEY=VALUE
+  std::string phases;             // "", "one" or "four": overrides tile.mvm_phases
   std::string json_path;
 };
 
 void run_peak(const PeakOptions& o) {
-  HardwareConfig config = load_hardware_config(o.hw_path);
+  HardwareConfig config = load_hardware_with_sets(o.hw_path, o.sets);
   if (o.phases == "one") config.tile.mvm_phases = MvmPhases::kOnePhase;
   if (o.phases == "four") config.tile.mvm_phases = MvmPhases::kFourPhase;
   const PeakFigures p = analog_peak(config);
@@ -45,6 +47,7 @@ void add_peak_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--hw", o->hw_path, "Hardware config (TOML)")
       ->required()
       ->check(CLI::ExistingFile);
+  add_set_option(*cmd, o->sets);
   cmd->add_option("--phases", o->phases, "Override tile.mvm_phases: one or four")
       ->check(CLI::IsMember({"one", "four"}));
   cmd->add_option("--json", o->json_path, "Write peak_tops, tops_per_w, ... as JSON");

@@ -16,6 +16,7 @@
 #include <string>
 
 #include "cli/commands.h"
+#include "cli/hw_overrides.h"
 #include "models/device/drift_time.h"
 #include "models/error.h"
 #include "nn/eval/layer_numerics.h"
@@ -36,6 +37,7 @@ namespace {
 
 struct RunOptions {
   std::string hw_path;
+  std::vector<std::string> sets;  // --set KEY=VALUE
   std::string trace_path;
   std::string mapping;
   int samples = 1;
@@ -74,7 +76,7 @@ nlohmann::ordered_json run_accuracy(const RunOptions& o, const HardwareConfig& c
 
 void run_simulation(const RunOptions& o) {
   if (!o.model.empty()) nn::parse_model_spec(o.model);  // unknown names fail first
-  const HardwareConfig config = load_hardware_config(o.hw_path);
+  const HardwareConfig config = load_hardware_with_sets(o.hw_path, o.sets);
   const Graph graph = workload_graph(o);
   const Mapping mapping = resolve_mapping(o.mapping, graph);
   if (!o.write_mapping_path.empty()) write_mapping_file(mapping, o.write_mapping_path);
@@ -116,6 +118,7 @@ void add_run_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--hw", o->hw_path, "Hardware config (TOML, e.g. configs/hermes.toml)")
       ->required()
       ->check(CLI::ExistingFile);
+  add_set_option(*cmd, o->sets);
   cmd->add_option("--trace", o->trace_path, "Workload trace file (format: traces/README.md)")
       ->check(CLI::ExistingFile);
   cmd->add_option("--model", o->model,

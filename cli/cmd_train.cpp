@@ -10,6 +10,7 @@
 #include <string>
 
 #include "cli/commands.h"
+#include "cli/hw_overrides.h"
 #include "models/error.h"
 #include "nn/train/hwa_training.h"
 #include "nn/train/trainer.h"
@@ -25,6 +26,7 @@ void add_train_command(CLI::App& app, int& exit_code) {
   auto hwa = std::make_shared<bool>(false);
   auto hwa_setup = std::make_shared<nn::HwaTrainSetup>();
   auto hw_path = std::make_shared<std::string>();
+  auto hw_sets = std::make_shared<std::vector<std::string>>();
   std::string names;
   for (const auto& n : nn::model_names()) names += (names.empty() ? "" : ", ") + n;
 
@@ -76,6 +78,7 @@ void add_train_command(CLI::App& app, int& exit_code) {
                   "With --hwa: hardware config giving the analog numerics (default "
                   "configs/default.toml)")
       ->check(CLI::ExistingFile);
+  add_set_option(*cmd, *hw_sets);
   cmd->add_option("--gamma", hwa_setup->hwa.weight_noise_gamma,
                   "With --hwa: weight-noise std relative to max|W| (0.08 HILAL, 0.06 AnalogNAS)")
       ->capture_default_str()
@@ -92,15 +95,15 @@ void add_train_command(CLI::App& app, int& exit_code) {
       ->capture_default_str()
       ->check(CLI::Range(1, 256));
 
-  cmd->callback([options, data_dir, threads, hwa, hwa_setup, hw_path, &exit_code] {
+  cmd->callback([options, data_dir, threads, hwa, hwa_setup, hw_path, hw_sets, &exit_code] {
     torch::set_num_threads(*threads);
     if (*hwa) {
       const std::string path =
           hw_path->empty() ? default_hardware_config_path().string() : *hw_path;
-      hwa_setup->numerics = load_hardware_config(path).tile.numerics;
+      hwa_setup->numerics = load_hardware_with_sets(path, *hw_sets).tile.numerics;
       hwa_setup->hw_label = std::filesystem::path(path).filename().string();
       options->hooks = nn::make_hwa_hooks(*hwa_setup, options->seed);
-    } else if (!hw_path->empty() || hwa_setup->mapping != "all-analog") {
+    } else if (!hw_path->empty() || !hw_sets->empty() || hwa_setup->mapping != "all-analog") {
       throw Error("train: --hw and --mapping only apply with --hwa");
     }
     const auto t0 = std::chrono::steady_clock::now();

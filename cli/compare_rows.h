@@ -40,6 +40,7 @@ struct CompareContext {
 // What `aimcsim compare` (and `aimcsim demo`) runs.
 struct CompareOptions {
   std::string hw_path, model, ckpt, methods;
+  std::vector<std::string> hw_sets;  // --set KEY=VALUE overrides of hw_path
   std::string time = "1d", data_dir = nn::kFmnistDir;
   std::string json_path, csv_path, cache_dir;
   bool no_cache = false;

@@ -12,6 +12,7 @@
 #include "models/error.h"
 #include "nn/eval/loaded_model.h"
 #include "nn/zoo/zoo.h"
+#include "sim/config/config_override.h"
 #include "sim/config/hardware_config.h"
 #include "sim/mapping/mapping_io.h"
 #include "sim/report/report_io.h"
@@ -78,7 +79,7 @@ SearchOutcome run_search(const SearchRequest& r) {
   const auto method = parse_search_method(r.method);
   check_request(r, method);
   nn::parse_model_spec(r.model);  // unknown names fail before any loading
-  const HardwareConfig config = load_hardware_config(r.hw);
+  const HardwareConfig config = load_hardware_config(r.hw, parse_set_flags(r.hw_sets));
   nn::LoadedModel m = nn::load_trained_model(r.model, r.ckpt);
   const Target digital = r.digital == "int8" ? Target::kInt8 : Target::kFp16;
 

@@ -17,6 +17,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -27,6 +28,7 @@ namespace aimcsim {
 
 struct SearchRequest {
   std::string method, hw, model, ckpt, out, json, digital = "fp16";
+  std::vector<std::string> hw_sets;  // --set KEY=VALUE overrides of hw (config_override.h)
   std::string data_dir = nn::kFmnistDir;
   std::string cache_dir;  // cost-oracle cache (empty: the default folder)
   bool no_cache = false;

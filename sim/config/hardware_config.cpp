@@ -8,6 +8,7 @@
 #include <optional>
 #include <set>
 
+#include "sim/config/config_override.h"
 #include "sim/config/hardware_checks.h"
 #include "sim/config/key_suggestion.h"
 #include "sim/config/param_table.h"
@@ -116,8 +117,26 @@ SourceLoc HardwareConfig::source_of(const std::string& key) const {
 }
 
 HardwareConfig load_hardware_config(const std::filesystem::path& file) {
+  return load_hardware_config(file, {});
+}
+
+bool check_config_override(const ConfigOverride& override, Diagnostics& diagnostics) {
+  const ParamDecl* d = find_param_decl(override.key);
+  if (d == nullptr) {
+    std::vector<std::string> keys;
+    for (const auto& decl : hardware_param_decls()) keys.push_back(decl.key);
+    diagnostics.add(override.value.where, override.key,
+                    "unknown key" + did_you_mean(override.key, keys));
+    return false;
+  }
+  return convert(*d, override.value, diagnostics).has_value();
+}
+
+HardwareConfig load_hardware_config(const std::filesystem::path& file,
+                                    const std::vector<ConfigOverride>& overrides) {
   Diagnostics diag;
-  const RawConfig raw = read_raw_config(file, diag);
+  RawConfig raw = read_raw_config(file, diag);
+  for (const ConfigOverride& o : overrides) raw.values[o.key] = o.value;
   HardwareConfig config;
   config.source_file = raw.top_file;
   check_unknown_keys(raw, diag);

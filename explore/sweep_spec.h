@@ -1,0 +1,111 @@
+// A sweep spec (issue 16 item 2): a TOML file naming a base hardware config, axes over
+// config keys, workloads with their mappings, and what to measure per point.
+//
+//   schema_version = 1
+//   base_config = "../configs/default.toml"  # relative to the spec file
+//   combine = "grid"                          # grid (cartesian) or zip (axes in lockstep)
+//   samples = 1                               # inferences per simulated run
+//   mappings = ["first-last-digital"]         # default mapping list of every workload
+//
+//   [[axis]]                                  # one per swept dimension
+//   name = "tile_size"                        # column name (default: the key, '.' -> '_')
+//   keys = ["tile.rows", "tile.cols"]         # or key = "tile.adc_bits"; all get the value
+//   values = [128, 256, 512]                  # or one of:
+//   # range = [4, 8, 2]                       #   from, to (inclusive), step
+//   # random = {min = 0.02, max = 0.06, count = 8, seed = 1}   # uniform samples
+//   # lhs = {min = 0.02, max = 0.06, count = 8, seed = 1}      # Latin hypercube
+//
+//   [[workload]]
+//   model = "resnet20"                        # zoo model, or trace = "FILE.trace"
+//   ckpt = "../checkpoints/resnet20.pt"       # needed for [accuracy]
+//   mappings = ["first-last-digital", "../mappings/resnet20-hilal.toml",
+//               "front:../mappings/resnet20-hilal-energy"]   # STEM.front-I.toml, I = 0..
+//
+//   [accuracy]                                # optional: `eval` per point
+//   times = ["1d"]
+//   seeds = 2
+//   seed = 0
+//   test_limit = 0                            # first N test images, 0 = all
+//
+// Contract: read_sweep_spec() only reads the structure (unknown keys, types, shapes) and
+// records where every item came from; validate_sweep_spec() (spec_validation.h) checks
+// meaning. Both add one Diagnostic per problem, located FILE:LINE of the spec (or of the
+// base config for its own problems); load_sweep_spec() runs both and throws ConfigError.
+// Random and LHS axes of integer keys round their samples to integers.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "sim/config/config_error.h"
+#include "sim/config/raw_config.h"
+
+namespace aimcsim::explore {
+
+enum class AxisKind { kValues, kRange, kRandom, kLhs };
+enum class Combine { kGrid, kZip };
+
+struct SweepAxis {
+  std::string name;                  // its column in the results table
+  std::vector<std::string> keys;     // config keys it sets, each to the same value
+  std::vector<SourceLoc> key_where;  // where each key was written
+  AxisKind kind = AxisKind::kValues;
+  std::vector<RawValue> values;  // kValues and kRange (expanded), each with its line
+  double min = 0.0, max = 0.0;   // kRandom, kLhs
+  int count = 0;                 // kRandom, kLhs
+  std::uint64_t seed = 0;        // kRandom, kLhs
+  SourceLoc where;
+};
+
+struct SweepMapping {
+  std::string label;  // as written in the spec (column value)
+  std::string spec;   // preset name or resolved file path (what resolve_mapping() takes)
+  SourceLoc where;
+  bool is_file = false;
+};
+
+struct SweepWorkload {
+  std::string label;  // model name or trace file stem (column value)
+  std::string model;  // zoo model name, or
+  std::string trace;  // trace file (resolved path)
+  std::string ckpt;   // resolved path; needed for accuracy
+  std::vector<SweepMapping> mappings;
+  SourceLoc where;
+};
+
+struct AccuracySpec {
+  bool enabled = false;
+  std::vector<std::string> times;  // as written ("1d"), column stems
+  std::vector<double> times_s;
+  int seeds = 1;
+  std::uint64_t seed = 0;
+  std::int64_t test_limit = 0;
+  std::string data_dir;  // empty: nn::kFmnistDir
+  SourceLoc where;
+};
+
+struct SweepSpec {
+  std::string file;
+  std::string base_config;  // resolved path
+  SourceLoc base_where;
+  Combine combine = Combine::kGrid;
+  int samples = 1;
+  std::vector<SweepAxis> axes;
+  std::vector<SweepWorkload> workloads;
+  AccuracySpec accuracy;
+};
+
+inline constexpr std::int64_t kSweepSchemaVersion = 1;
+
+// Reads the structure of `file`; problems go to `diagnostics`.
+SweepSpec read_sweep_spec(const std::filesystem::path& file, Diagnostics& diagnostics);
+
+// read_sweep_spec() + validate_sweep_spec(); throws ConfigError listing every problem.
+SweepSpec load_sweep_spec(const std::filesystem::path& file);
+
+// Column-safe form of a name: [A-Za-z0-9_], others become '_'.
+std::string column_name_of(const std::string& name);
+
+}  // namespace aimcsim::explore
