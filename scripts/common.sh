@@ -12,6 +12,7 @@ AIMCSIM_PACKAGES=(
   libboost-graph-dev libtomlplusplus-dev doctest-dev libcli11-dev
   libfmt-dev libspdlog-dev nlohmann-json3-dev zlib1g-dev
   dataset-fashion-mnist
+  libonnx-dev libprotobuf-dev
 )
 
 aimcsim_install_packages() {
