@@ -221,13 +221,13 @@ void Context::fail(const std::string& message) const {
   throw ImportError(fmt::format("{}: {}", file_, message));
 }
 
-const onnx::NodeProto* Context::sole_consumer(const std::string& value) const {
+int Context::sole_consumer(const std::string& value) const {
   auto it = consumers.find(value);
   if (graph == nullptr || graph_outputs.count(value) > 0 || it == consumers.end() ||
       it->second.size() != 1) {
-    return nullptr;
+    return -1;
   }
-  return &graph->node(it->second.front());
+  return it->second.front();
 }
 
 Tensor reshape_to(Context& cx, const std::string& name, Tensor x, const Shape& shape) {

@@ -100,8 +100,9 @@ class Context {
   std::unordered_map<std::string, std::vector<int>> consumers;  // value -> reading nodes
   std::set<std::string> graph_outputs;
   std::set<int> absorbed;  // nodes another node's rule already converted
-  // The single node reading `value` when nothing else (no graph output) does.
-  const onnx::NodeProto* sole_consumer(const std::string& value) const;
+  // Index of the single node reading `value` when nothing else (no graph
+  // output) does; -1 otherwise.
+  int sole_consumer(const std::string& value) const;
 
  private:
   std::string file_;

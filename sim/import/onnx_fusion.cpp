@@ -52,9 +52,9 @@ class Matcher {
   }
   // Sole reader of `value` if it has type `type`, else -1.
   int sole(const std::string& value, const std::string& type) const {
-    const NodeProto* n = cx_.sole_consumer(value);
-    if (n == nullptr || n->op_type() != type) return -1;
-    return static_cast<int>(n - &g_.node(0));
+    const int i = cx_.sole_consumer(value);
+    if (i < 0 || g_.node(i).op_type() != type) return -1;
+    return i;
   }
   // Every reader of every value produced by group nodes other than `last` is in the group.
   bool closed(const std::vector<int>& nodes, int last) const {

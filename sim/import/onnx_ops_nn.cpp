@@ -96,16 +96,19 @@ void conv(Context& cx, const NodeProto& n) {
   cx.set_dynamic(n.output(0), y);
 }
 
-// A constant bias read by the sole consumer of `value` (an Add), for MatMul + Add.
-const NodeProto* bias_add(Context& cx, const std::string& value, std::int64_t n_out) {
-  const NodeProto* add = cx.sole_consumer(value);
-  if (add == nullptr || add->op_type() != "Add" || add->input_size() != 2) return nullptr;
-  const std::string& other = add->input(0) == value ? add->input(1) : add->input(0);
+// Index of the sole consumer of `value` when it is an Add of a constant bias
+// (MatMul + Add, as torch writes a Linear on a 3-D input); -1 otherwise.
+int bias_add(Context& cx, const std::string& value, std::int64_t n_out) {
+  const int index = cx.sole_consumer(value);
+  if (index < 0) return -1;
+  const NodeProto& add = cx.graph->node(index);
+  if (add.op_type() != "Add" || add.input_size() != 2) return -1;
+  const std::string& other = add.input(0) == value ? add.input(1) : add.input(0);
   const ConstValue* b = cx.find_const(other);
   if (b == nullptr || b->elements() != n_out || b->dims.empty() || b->dims.back() != n_out) {
-    return nullptr;
+    return -1;
   }
-  return add;
+  return index;
 }
 
 Tensor dynamic_matmul(Context& cx, const NodeProto& n, bool transpose_b) {
@@ -139,15 +142,15 @@ void matmul(Context& cx, const NodeProto& n, bool gemm) {
   }
   const std::int64_t out = trans_b ? w->dims[0] : w->dims[1];
   bool bias = gemm && has_input(n, 2);
-  const NodeProto* add = gemm ? nullptr : bias_add(cx, n.output(0), out);
+  const int add = gemm ? -1 : bias_add(cx, n.output(0), out);
   const std::string name = cx.op_name(n, ".");
   Tensor x = cx.tensor_of(n, 0);
-  Tensor y = cx.builder().linear(name, x, out, bias || add != nullptr);
+  Tensor y = cx.builder().linear(name, x, out, bias || add >= 0);
   mark_quantised(cx, n, name, w->int8);
   cx.set_dynamic(n.output(0), y);
-  if (add != nullptr) {
-    cx.absorbed.insert(static_cast<int>(add - &cx.graph->node(0)));
-    cx.set_dynamic(add->output(0), y);
+  if (add >= 0) {
+    cx.absorbed.insert(add);
+    cx.set_dynamic(cx.graph->node(add).output(0), y);
   }
 }
 

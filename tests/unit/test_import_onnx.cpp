@@ -144,7 +144,7 @@ TEST_CASE("onnx unsupported op: an error naming type and node, or vector work wi
   CHECK(e.find("unknown_op.onnx") != std::string::npos);
   CHECK(e.find("'/cumsum/CumSum' (CumSum)") != std::string::npos);
   CHECK(e.find("--unknown-ops digital") != std::string::npos);
-  const Workload w = load("unknown_op.onnx", {.unknown_ops = UnknownOps::kDigital});
+  const Workload w = load("unknown_op.onnx", {.input_shapes = {}, .unknown_ops = UnknownOps::kDigital});
   const Op& cumsum = op(w.graph, "cumsum/CumSum");
   CHECK(cumsum.output_shape == Shape{1, 6, 5});
   CHECK(cumsum.stats.vector_ops == 30);  // one per output element, never zero
@@ -163,6 +163,6 @@ TEST_CASE("onnx bad files: truncated, not ONNX, unreadable opset, dynamic dimens
   CHECK(dyn.find("--input-shape x=") != std::string::npos);
   const Workload w = load("dynamic_batch.onnx", {.input_shapes = {{"x", {2, 3, 8, 8}}}});
   CHECK(w.graph.totals().mappable_macs == 3 * 3 * 3 * 4 * 6 * 6 * 2);
-  CHECK(import_error("dynamic_batch.onnx", {.input_shapes = {{"y", {1, 3, 8, 8}}}})
+  CHECK(import_error("dynamic_batch.onnx", {.input_shapes = {{"x", {1, 3, 8, 8}}, {"y", {1, 3, 8, 8}}}})
             .find("names 'y', which is no graph input") != std::string::npos);
 }
