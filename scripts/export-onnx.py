@@ -290,10 +290,14 @@ def main():
     qdq_model()
     unknown_op_model()
     bad_models()
-    export_torch(TinyEncoderLayer(), torch.zeros(1, 8, dtype=torch.long), "tiny_encoder.onnx")
+    ids = torch.zeros(1, 8, dtype=torch.long)
+    export_torch(TinyEncoderLayer(), ids, "tiny_encoder.onnx")  # opset 14: decomposed LayerNorm
+    export_torch(TinyEncoderLayer(), ids, "tiny_encoder_opset11.onnx", opset=11)
+    export_torch(TinyEncoderLayer(), ids, "tiny_encoder_opset17.onnx", opset=17)  # LayerNormalization
     image = torch.zeros(1, 1, 28, 28)
     export_torch(CifarResNet(1), image, "fmnist_resnet8.onnx", strip_weights=True)
     export_torch(VggSmall(), image, "fmnist_vgg_small.onnx", strip_weights=True)
+    export_torch(CifarResNet(3), image, "fmnist_resnet20_opset11.onnx", opset=11, strip_weights=True)
     total = sum(os.path.getsize(os.path.join(OUT, f)) for f in os.listdir(OUT))
     print("wrote %s: %d files, %d bytes" % (OUT, len(os.listdir(OUT)), total))
 

@@ -1,5 +1,6 @@
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cctype>
 #include <cstring>
 
@@ -63,7 +64,10 @@ std::optional<std::vector<double>> tensor_data(const onnx::TensorProto& t) {
 std::vector<std::int64_t> ConstValue::ints() const {
   std::vector<std::int64_t> out;
   if (!data) throw Error("constant has no data");
-  for (double v : *data) out.push_back(static_cast<std::int64_t>(v));
+  // INT64_MAX/MIN (open-ended slices) do not survive the round trip through
+  // double exactly: clamp instead of overflowing.
+  constexpr double kMax = 9.2e18;
+  for (double v : *data) out.push_back(static_cast<std::int64_t>(std::clamp(v, -kMax, kMax)));
   return out;
 }
 

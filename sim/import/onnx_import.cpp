@@ -5,6 +5,7 @@
 #include <onnx/shape_inference/implementation.h>
 
 #include <fstream>
+#include <set>
 #include <sstream>
 
 #include "sim/import/onnx_context.h"
@@ -148,8 +149,20 @@ Workload import_onnx_file(const std::filesystem::path& path, const OnnxImportOpt
     for (const auto& v : g.node(i).input()) {
       if (!v.empty()) cx.consumers[v].push_back(i);
     }
+  }
+  // Constants first (in topological order one pass folds every constant-only
+  // chain, e.g. torch's Identity copies of shared weights), so that the pattern
+  // matcher sees them.
+  std::set<int> folded;
+  for (int i = 0; i < g.node_size(); ++i) {
     cx.node_index = i;
-    if (g.node(i).op_type() == "Constant") onnx_import::fold_constant_node(cx, g.node(i));
+    try {
+      if (onnx_import::fold_constant_node(cx, g.node(i))) folded.insert(i);
+    } catch (const ImportError&) {
+      throw;
+    } catch (const std::exception& e) {
+      cx.fail(g.node(i), e.what());
+    }
   }
   const auto fusions = onnx_import::find_fusions(g, cx);
   for (const auto& [last, f] : fusions) {
@@ -161,7 +174,7 @@ Workload import_onnx_file(const std::filesystem::path& path, const OnnxImportOpt
   for (int i = 0; i < g.node_size(); ++i) {
     const onnx::NodeProto& n = g.node(i);
     cx.node_index = i;
-    if (n.op_type() == "Constant" || cx.absorbed.count(i) > 0) continue;
+    if (folded.count(i) > 0 || cx.absorbed.count(i) > 0) continue;
     try {
       if (auto f = fusions.find(i); f != fusions.end()) {
         emit_fused(cx, g, f->second);

@@ -139,6 +139,17 @@ TEST_CASE("onnx torch export: decomposed LayerNorm, GELU and Softmax fused, embe
   }
 }
 
+TEST_CASE("onnx torch export at opsets 11, 14 and 17 imports to the same graph ops") {
+  const Graph g14 = load("tiny_encoder.onnx").graph;
+  for (const char* file : {"tiny_encoder_opset11.onnx", "tiny_encoder_opset17.onnx"}) {
+    const Graph g = load(file).graph;
+    CHECK(g.size() == g14.size());
+    for (OpKind kind : all_op_kinds()) CHECK(count_kind(g, kind) == count_kind(g14, kind));
+    CHECK(g.totals().mappable_macs == g14.totals().mappable_macs);
+    CHECK(g.totals().params == g14.totals().params);
+  }
+}
+
 TEST_CASE("onnx unsupported op: an error naming type and node, or vector work with a warning") {
   const std::string e = import_error("unknown_op.onnx");
   CHECK(e.find("unknown_op.onnx") != std::string::npos);

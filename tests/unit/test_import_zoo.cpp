@@ -1,14 +1,16 @@
+// test-links: aimcsim_sim
 // An exported zoo network (scripts/export-onnx.py mirrors nn/zoo/ in Python)
 // imported back has the same MACs, weights and mappable layer names, in the
-// same order, as `graph --model` (nn/export/model_graph.h). The files hold
-// shapes only (their weights were external data, deleted).
+// same order, as `graph --model`: compared with traces/fmnist_*.trace, which
+// tests/unit/test_zoo_graph_export.cpp keeps equal to a fresh `graph --model`
+// export. The ONNX files hold shapes only (their weights were external data,
+// deleted), and BatchNorm is folded into the convs by torch's export.
 #include <doctest/doctest.h>
 
 #include <string>
 #include <vector>
 
-#include "nn/export/model_graph.h"
-#include "nn/zoo/zoo.h"
+#include "sim/graph/trace_reader.h"
 #include "sim/import/onnx_import.h"
 
 using namespace aimcsim;
@@ -17,7 +19,9 @@ namespace {
 
 struct Layer {
   std::string name;
+  OpKind kind;
   std::int64_t macs, weights;
+  Shape output_shape;
   bool operator==(const Layer&) const = default;
 };
 
@@ -25,16 +29,15 @@ std::vector<Layer> mappable(const Graph& g) {
   std::vector<Layer> out;
   for (OpId id : g.ids()) {
     const Op& op = g.op(id);
-    if (op.mappable()) out.push_back({op.name, op.stats.macs, op.stats.weights});
+    if (op.mappable()) out.push_back({op.name, op.kind, op.stats.macs, op.stats.weights, op.output_shape});
   }
   return out;
 }
 
-void check_same(const std::string& model, const std::string& file) {
-  std::string path = AIMCSIM_SOURCE_DIR;
-  path.append("/tests/data/onnx/").append(file);
-  const Graph imported = import_onnx_file(path, {}).graph;
-  const Graph zoo = nn::model_to_graph(*nn::make_model(model));
+void check_same(const std::string& trace, const std::string& file) {
+  const std::string root = AIMCSIM_SOURCE_DIR;
+  const Graph imported = import_onnx_file(root + "/tests/data/onnx/" + file, {}).graph;
+  const Graph zoo = read_trace_file(root + "/traces/" + trace);
   const auto a = mappable(imported), b = mappable(zoo);
   REQUIRE(a.size() == b.size());
   for (std::size_t i = 0; i < a.size(); ++i) {
@@ -47,9 +50,13 @@ void check_same(const std::string& model, const std::string& file) {
 }  // namespace
 
 TEST_CASE("onnx zoo resnet8: same mappable layers, MACs and weights as graph --model") {
-  check_same("resnet8", "fmnist_resnet8.onnx");
+  check_same("fmnist_resnet8.trace", "fmnist_resnet8.onnx");
 }
 
 TEST_CASE("onnx zoo vgg-small: same mappable layers, MACs and weights as graph --model") {
-  check_same("vgg-small", "fmnist_vgg_small.onnx");
+  check_same("fmnist_vgg_small.trace", "fmnist_vgg_small.onnx");
+}
+
+TEST_CASE("onnx zoo resnet20 exported at opset 11: same mappable layers, MACs and weights") {
+  check_same("fmnist_resnet20.trace", "fmnist_resnet20_opset11.onnx");
 }
