@@ -17,6 +17,7 @@
 
 #include "cli/commands.h"
 #include "cli/hw_overrides.h"
+#include "cli/workload_flags.h"
 #include "models/device/drift_time.h"
 #include "models/error.h"
 #include "nn/eval/layer_numerics.h"
@@ -38,7 +39,7 @@ namespace {
 struct RunOptions {
   std::string hw_path;
   std::vector<std::string> sets;  // --set KEY=VALUE
-  std::string trace_path;
+  WorkloadFlags files;
   std::string mapping;
   int samples = 1;
   std::string json_path, csv_path, trace_out_path, vcd_path, write_mapping_path;
@@ -47,13 +48,16 @@ struct RunOptions {
   std::int64_t test_limit = 0;
 };
 
-Graph workload_graph(const RunOptions& o) {
-  if (o.trace_path.empty() == o.model.empty()) {
-    throw Error("run: give exactly one workload: --trace FILE or --model NAME");
+Workload workload_of(const RunOptions& o) {
+  if (o.files.any() == !o.model.empty()) {
+    throw Error("run: give exactly one workload: --trace FILE, --onnx MODEL, --csv FILE or --model "
+                "NAME");
   }
   if (!o.ckpt.empty() && o.model.empty()) throw Error("run: --ckpt needs --model NAME");
-  if (!o.trace_path.empty()) return read_trace_file(o.trace_path);
-  return nn::model_to_graph(*nn::make_model(o.model));
+  if (o.files.any()) return load_flagged_workload(o.files);
+  Graph g = nn::model_to_graph(*nn::make_model(o.model));
+  Mapping m = make_preset_mapping(MappingPreset::kAllDigital, g);
+  return {std::move(g), std::move(m), {}};
 }
 
 // Accuracy of the checkpoint under the mapping (nn/eval/loaded_model.h), as JSON.
@@ -77,8 +81,9 @@ nlohmann::ordered_json run_accuracy(const RunOptions& o, const HardwareConfig& c
 void run_simulation(const RunOptions& o) {
   if (!o.model.empty()) nn::parse_model_spec(o.model);  // unknown names fail first
   const HardwareConfig config = load_hardware_with_sets(o.hw_path, o.sets);
-  const Graph graph = workload_graph(o);
-  const Mapping mapping = resolve_mapping(o.mapping, graph);
+  const Workload workload = workload_of(o);
+  const Graph& graph = workload.graph;
+  const Mapping mapping = resolve_workload_mapping(o.mapping, workload);
   if (!o.write_mapping_path.empty()) write_mapping_file(mapping, o.write_mapping_path);
   const bool tracing = !o.trace_out_path.empty() || !o.vcd_path.empty();
   ActivityRecorder recorder(config.tile.count, config.digital.count);
@@ -119,8 +124,9 @@ void add_run_command(CLI::App& app, int& exit_code) {
       ->required()
       ->check(CLI::ExistingFile);
   add_set_option(*cmd, o->sets);
-  cmd->add_option("--trace", o->trace_path, "Workload trace file (format: traces/README.md)")
+  cmd->add_option("--trace", o->files.trace, "Workload trace file (format: traces/README.md)")
       ->check(CLI::ExistingFile);
+  add_workload_flags(cmd, o->files);
   cmd->add_option("--model", o->model,
                   "Zoo model whose graph is the workload (instead of --trace)");
   cmd->add_option("--ckpt", o->ckpt,
@@ -139,7 +145,8 @@ void add_run_command(CLI::App& app, int& exit_code) {
       ->capture_default_str();
   cmd->add_option("--mapping", o->mapping,
                   "Mapping file (.toml/.json, `op = \"analog|int8|fp16|skip\"`) or preset: "
-                  "all-digital, all-int8, all-analog, first-last-digital")
+                  "all-digital, all-int8, all-analog, first-last-digital, default (the "
+                  "workload's own: ONNX QDQ layers int8, the rest fp16)")
       ->required();
   cmd->add_option("--samples", o->samples, "Inferences streamed through the pipeline")
       ->check(CLI::Range(1, 1000000))

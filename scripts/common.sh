@@ -13,6 +13,7 @@ AIMCSIM_PACKAGES=(
   libfmt-dev libspdlog-dev nlohmann-json3-dev zlib1g-dev
   dataset-fashion-mnist
   openmpi-bin libopenmpi-dev libsqlite3-dev
+  libonnx-dev libprotobuf-dev
 )
 
 aimcsim_install_packages() {
