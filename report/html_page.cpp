@@ -13,11 +13,11 @@ namespace {
 // The Vega 5 modules a page needs, in dependency order (each requires only earlier ones);
 // Debian ships Vega as these UMD modules instead of the single upstream bundle.
 const char* const kVegaModules[] = {
-    "vega-util",      "vega-canvas",         "vega-time",           "vega-format",
-    "vega-loader",    "vega-dataflow",       "vega-statistics",     "vega-scale",
-    "vega-scenegraph", "vega-expression",    "vega-selection",      "vega-functions",
-    "vega-event-selector", "vega-encode",    "vega-transforms",     "vega-view-transforms",
-    "vega-runtime",   "vega-parser",         "vega-view"};
+    "vega-util",           "vega-canvas",     "vega-time",       "vega-format",
+    "vega-loader",         "vega-dataflow",   "vega-statistics", "vega-scale",
+    "vega-scenegraph",     "vega-expression", "vega-selection",  "vega-functions",
+    "vega-event-selector", "vega-encode",     "vega-transforms", "vega-view-transforms",
+    "vega-runtime",        "vega-parser",     "vega-view"};
 
 // Runs each UMD module in its CommonJS branch with a require() over the modules loaded so
 // far (the upstream name "vega-selections" is Debian's "vega-selection").
@@ -78,6 +78,7 @@ section { border-top: 1px solid #ddd; padding-top: 0.6em; margin-top: 1.2em; }
 .table { flex: 1 1 320px; max-width: 640px; max-height: 420px; overflow: auto; }
 table { border-collapse: collapse; font-size: 0.8em; }
 td, th { border: 1px solid #ccc; padding: 2px 6px; text-align: left; }
+td:not(:first-child) { white-space: nowrap; }
 th { background: #f0f0f0; position: sticky; top: 0; }
 .note { color: #555; font-size: 0.85em; margin: 0.2em 0; }
 )CSS";
@@ -125,11 +126,20 @@ std::string html_escape(const std::string& text) {
   std::string out;
   for (char c : text) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -142,9 +152,11 @@ std::string render_page(const PageInfo& info, const std::vector<ChartSection>& s
       << "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
          "script-src 'unsafe-inline' 'unsafe-eval'; style-src 'unsafe-inline'; img-src data:\">\n"
       << "<title>" << html_escape(info.title) << "</title>\n<style>" << kStyle << "</style>\n"
-      << "<script>\n" << kModuleLoader << "</script>\n";
+      << "<script>\n"
+      << kModuleLoader << "</script>\n";
   for (const char* module : kVegaModules) {
-    const std::string code = read_file(std::filesystem::path(vega_dir) / (std::string(module) + ".min.js"));
+    const std::string code =
+        read_file(std::filesystem::path(vega_dir) / (std::string(module) + ".min.js"));
     out << "<script>/* " << module << " (Debian libjs-vega) */\n"
         << "(function () { var module = {exports: {}}; var exports = module.exports; "
            "var require = __vegaRequire;\n"

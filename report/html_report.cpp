@@ -19,8 +19,9 @@ std::vector<ChartSection> build_sections(const std::vector<ReportInput>& inputs)
     for (ChartSection& s : builder(inputs)) all.push_back(std::move(s));
   }
   if (all.empty()) {
-    throw Error("report: the inputs hold nothing to chart (no layers, accuracies, fronts, trace "
-                "events or sweep points)");
+    throw Error(
+        "report: the inputs hold nothing to chart (no layers, accuracies, fronts, trace "
+        "events or sweep points)");
   }
   return all;
 }
@@ -30,7 +31,8 @@ std::string render_html_report(const std::vector<ReportInput>& inputs, const std
   const std::vector<ChartSection> sections = build_sections(inputs);
   PageInfo info;
   info.title = title;
-  for (const ReportInput& in : inputs) info.inputs.push_back({in.path, kind_name(in.kind), command_of(in)});
+  for (const ReportInput& in : inputs)
+    info.inputs.push_back({in.path, kind_name(in.kind), command_of(in)});
   return render_page(info, sections, vega_dir);
 }
 
@@ -43,8 +45,8 @@ void write_html_report(const std::vector<ReportInput>& inputs, const std::string
   write_text_file(out_path, page);
 }
 
-void write_html_report_from_files(const std::vector<std::string>& paths, const std::string& out_path,
-                                  const std::string& title) {
+void write_html_report_from_files(const std::vector<std::string>& paths,
+                                  const std::string& out_path, const std::string& title) {
   write_html_report(read_report_inputs(paths), out_path, title);
 }
 

@@ -26,7 +26,8 @@ std::string render_html_report(const std::vector<ReportInput>& inputs, const std
 void write_html_report(const std::vector<ReportInput>& inputs, const std::string& out_path,
                        const std::string& title = "aimcsim report");
 // read_report_inputs(paths), then write_html_report().
-void write_html_report_from_files(const std::vector<std::string>& paths, const std::string& out_path,
+void write_html_report_from_files(const std::vector<std::string>& paths,
+                                  const std::string& out_path,
                                   const std::string& title = "aimcsim report");
 
 }  // namespace aimcsim::report

@@ -81,7 +81,8 @@ InputKind classify_report_json(const nlohmann::json& j, const std::string& path)
   if (has_array(j, "traceEvents")) return InputKind::kTrace;
   if (has_object(j, "sweep") && has_array(j, "points")) return InputKind::kSweep;
   if (j.contains("baseline_accuracy") && has_object(j, "noisy")) return InputKind::kRobustness;
-  if (has_array(j, "times") && j.contains("model") && j.contains("mapping")) return InputKind::kEval;
+  if (has_array(j, "times") && j.contains("model") && j.contains("mapping"))
+    return InputKind::kEval;
   if (has_array(j, "layers") && has_object(j, "energy_breakdown_pj")) return InputKind::kRun;
   if (j.contains("method") && has_object(j, "mapping") && j.contains("search_wall_s")) {
     return InputKind::kMap;
@@ -116,8 +117,8 @@ std::string command_of(const ReportInput& input) {
              string_or(j, "network", "?") + ") --mapping " + string_or(j, "mapping", "?") + out;
     case InputKind::kEval:
       return "aimcsim eval --model " + string_or(j, "model", "?") + " --mapping " +
-             string_or(j, "mapping", "?") + " --times " + times_list(j.at("times")) +
-             " --seeds " + std::to_string(static_cast<int>(number_or(j, "seeds", 1))) + out;
+             string_or(j, "mapping", "?") + " --times " + times_list(j.at("times")) + " --seeds " +
+             std::to_string(static_cast<int>(number_or(j, "seeds", 1))) + out;
     case InputKind::kRobustness:
       return "aimcsim eval --robustness --model " + string_or(j, "model", "?") + " --mapping " +
              string_or(j, "mapping", "?") + " --seeds " +

@@ -9,9 +9,9 @@ namespace aimcsim::report {
 namespace {
 
 // Kinds in the order sim/report/report_io.h writes them; others follow.
-const std::vector<std::string> kKindOrder = {"dac",          "crossbar",       "adc",
-                                             "tile_digital", "digital_mac",    "digital_vector",
-                                             "sram",         "fabric",         "weight_programming",
+const std::vector<std::string> kKindOrder = {"dac",          "crossbar",    "adc",
+                                             "tile_digital", "digital_mac", "digital_vector",
+                                             "sram",         "fabric",      "weight_programming",
                                              "leakage"};
 constexpr std::size_t kMaxLayerCharts = 4;  // per-layer charts: the first runs only
 
@@ -38,21 +38,24 @@ nlohmann::json stacked_bars(nlohmann::json frame, nlohmann::json values, const s
                        {"groupby", {x_field}},
                        {"field", value_field},
                        {"sort", {{"field", "rank"}}}}}}}};
-  frame["scales"] = {{{"name", "x"},
-                      {"type", "band"},
-                      {"domain", {{"data", "bars"}, {"field", x_field}, {"sort", {{"field", "order"}, {"op", "min"}}}}},
-                      {"range", "width"},
-                      {"padding", 0.15}},
-                     {{"name", "y"},
-                      {"type", "linear"},
-                      {"domain", {{"data", "bars"}, {"field", "y1"}}},
-                      {"range", "height"},
-                      {"nice", true},
-                      {"zero", true}},
-                     {{"name", "color"},
-                      {"type", "ordinal"},
-                      {"domain", {{"data", "bars"}, {"field", "kind"}, {"sort", {{"field", "rank"}, {"op", "min"}}}}},
-                      {"range", {{"scheme", "tableau10"}}}}};
+  frame["scales"] = {
+      {{"name", "x"},
+       {"type", "band"},
+       {"domain",
+        {{"data", "bars"}, {"field", x_field}, {"sort", {{"field", "order"}, {"op", "min"}}}}},
+       {"range", "width"},
+       {"padding", 0.15}},
+      {{"name", "y"},
+       {"type", "linear"},
+       {"domain", {{"data", "bars"}, {"field", "y1"}}},
+       {"range", "height"},
+       {"nice", true},
+       {"zero", true}},
+      {{"name", "color"},
+       {"type", "ordinal"},
+       {"domain",
+        {{"data", "bars"}, {"field", "kind"}, {"sort", {{"field", "rank"}, {"op", "min"}}}}},
+       {"range", {{"scheme", "tableau10"}}}}};
   nlohmann::json x_axis = vega_axis("bottom", "x", x_title);
   x_axis["grid"] = false;
   if (vertical_labels) {
@@ -74,9 +77,8 @@ nlohmann::json stacked_bars(nlohmann::json frame, nlohmann::json values, const s
            {"y2", {{"scale", "y"}, {"field", "y1"}}},
            {"fill", {{"scale", "color"}, {"field", "kind"}}},
            {"tooltip",
-            {{"signal", "{'" + x_title + "': datum." + x_field +
-                            ", 'kind': datum.kind, '" + y_title + "': format(datum." +
-                            value_field + ", '.4~g')}"}}}}}}}}};
+            {{"signal", "{'" + x_title + "': datum." + x_field + ", 'kind': datum.kind, '" +
+                            y_title + "': format(datum." + value_field + ", '.4~g')}"}}}}}}}}};
   return frame;
 }
 
@@ -109,8 +111,9 @@ ChartSection per_kind_section(const std::vector<const ReportInput*>& runs) {
     }
     if (any) table.rows.push_back(row);
   }
-  std::vector<std::string> total{"total (energy_pj)"};
-  for (const ReportInput* run : runs) total.push_back(fmt_num(number_or(run->json, "energy_pj", NAN) * 1e-6));
+  std::vector<std::string> total{"total"};
+  for (const ReportInput* run : runs)
+    total.push_back(fmt_num(number_or(run->json, "energy_pj", NAN) * 1e-6));
   table.rows.push_back(total);
   const std::string title = "Energy per inference by unit kind [uJ], one bar per run";
   const int width = std::max(220, 90 * static_cast<int>(runs.size()));
@@ -152,8 +155,11 @@ ChartSection per_layer_section(const ReportInput& run, std::size_t index) {
                             " (" + string_or(run.json, "mapping", "?") + ")";
   const std::string command = command_of(run);
   const int width = std::clamp(14 * order, 300, 1100);
-  ChartSection s{"energy-layers-" + std::to_string(index), title, command,
-                 "Leakage is not attributed to layers; it is in the per-kind chart.", {},
+  ChartSection s{"energy-layers-" + std::to_string(index),
+                 title,
+                 command,
+                 "Leakage is not attributed to layers; it is in the per-kind chart.",
+                 {},
                  std::move(table)};
   s.spec = stacked_bars(vega_frame(title, command, width, 240), std::move(values), "layer", "layer",
                         "energy_nj", "dynamic energy [nJ]", true);

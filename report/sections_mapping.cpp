@@ -12,7 +12,7 @@ namespace {
 
 constexpr int kMacPanelPx = 90;  // height of the MAC bars above the strip
 constexpr int kGapPx = 12;
-constexpr int kRowPx = 22;       // height of one mapping's row
+constexpr int kRowPx = 22;  // height of one mapping's row
 
 struct Strip {
   std::string label;
@@ -74,9 +74,8 @@ nlohmann::json strip_spec(const StripData& d, const std::string& title) {
   for (std::size_t i = 0; i < d.layer_order.size(); ++i) {
     const std::string& name = d.layer_order[i];
     const auto macs = d.macs.find(name);
-    layers.push_back({{"layer", name},
-                      {"idx", i},
-                      {"mmacs", macs == d.macs.end() ? 0.0 : macs->second * 1e-6}});
+    layers.push_back(
+        {{"layer", name}, {"idx", i}, {"mmacs", macs == d.macs.end() ? 0.0 : macs->second * 1e-6}});
     for (const Strip& s : d.strips) {
       const auto t = s.target.find(name);
       cells.push_back({{"layer", name},
@@ -96,7 +95,8 @@ nlohmann::json strip_spec(const StripData& d, const std::string& title) {
   spec["scales"] = {
       {{"name", "x"},
        {"type", "band"},
-       {"domain", {{"data", "layers"}, {"field", "layer"}, {"sort", {{"field", "idx"}, {"op", "min"}}}}},
+       {"domain",
+        {{"data", "layers"}, {"field", "layer"}, {"sort", {{"field", "idx"}, {"op", "min"}}}}},
        {"range", "width"},
        {"padding", 0.08}},
       {{"name", "macs"},
@@ -112,15 +112,15 @@ nlohmann::json strip_spec(const StripData& d, const std::string& title) {
        {"padding", 0.12}},
       color};
   nlohmann::json x_axis = vega_axis("bottom", "x", "mappable layer (execution order)");
-  x_axis.update({{"grid", false}, {"labelAngle", -60}, {"labelAlign", "right"},
-                 {"labelBaseline", "middle"}});
+  x_axis.update(
+      {{"grid", false}, {"labelAngle", -60}, {"labelAlign", "right"}, {"labelBaseline", "middle"}});
   nlohmann::json mac_axis = vega_axis("left", "macs", "MACs per inference [M]");
   mac_axis["tickCount"] = 3;
   nlohmann::json row_axis = vega_axis("right", "row", "");
   row_axis["grid"] = false;
+  row_axis["labelLimit"] = 360;
   spec["axes"] = {x_axis, mac_axis, row_axis};
-  spec["legends"] = {{{"fill", "color"}, {"title", "target"}, {"orient", "left"},
-                      {"offset", 60}}};
+  spec["legends"] = {{{"fill", "color"}, {"title", "target"}, {"orient", "left"}, {"offset", 60}}};
   spec["marks"] = {
       {{"type", "rect"},
        {"name", "mac-bars"},
@@ -132,7 +132,8 @@ nlohmann::json strip_spec(const StripData& d, const std::string& title) {
            {"y", {{"scale", "macs"}, {"field", "mmacs"}}},
            {"y2", {{"scale", "macs"}, {"value", 0}}},
            {"fill", {{"value", "#888888"}}},
-           {"tooltip", {{"signal", "{'layer': datum.layer, 'MACs [M]': format(datum.mmacs, '.4~g')}"}}}}}}}},
+           {"tooltip",
+            {{"signal", "{'layer': datum.layer, 'MACs [M]': format(datum.mmacs, '.4~g')}"}}}}}}}},
       {{"type", "rect"},
        {"name", "data-marks"},
        {"from", {{"data", "cells"}}},
@@ -146,7 +147,8 @@ nlohmann::json strip_spec(const StripData& d, const std::string& title) {
            {"stroke", {{"value", "#999999"}}},
            {"strokeWidth", {{"value", 0.5}}},
            {"tooltip",
-            {{"signal", "{'mapping': datum.mapping, 'layer': datum.layer, 'target': datum.target}"}}}}}}}}};
+            {{"signal",
+              "{'mapping': datum.mapping, 'layer': datum.layer, 'target': datum.target}"}}}}}}}}};
   return spec;
 }
 

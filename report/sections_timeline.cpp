@@ -86,9 +86,13 @@ std::vector<ChartSection> timeline_sections(const std::vector<ReportInput>& inpu
     nlohmann::json values = nlohmann::json::array();
     for (const Interval& iv : ivs) {
       const auto name = names.find(iv.tid);
-      const std::string unit = name == names.end() ? "track " + std::to_string(iv.tid) : name->second;
-      values.push_back({{"unit", unit}, {"tid", iv.tid}, {"op", iv.op},
-                        {"start_ns", iv.start_ns}, {"end_ns", iv.end_ns}});
+      const std::string unit =
+          name == names.end() ? "track " + std::to_string(iv.tid) : name->second;
+      values.push_back({{"unit", unit},
+                        {"tid", iv.tid},
+                        {"op", iv.op},
+                        {"start_ns", iv.start_ns},
+                        {"end_ns", iv.end_ns}});
       busy_ns[iv.tid] += iv.end_ns - iv.start_ns;
       ++count[iv.tid];
     }
@@ -101,38 +105,63 @@ std::vector<ChartSection> timeline_sections(const std::vector<ReportInput>& inpu
                             fmt_num(100.0 * busy / std::max(end_ns, 1e-9), 3)});
     }
     const int units = static_cast<int>(busy_ns.size());
-    const std::string title = "Occupancy timeline of one inference per unit [ns]: " +
-                              short_label(in.path) + " (wheel: zoom, drag: pan, double-click: reset)";
+    const std::string title =
+        "Occupancy timeline of one inference per unit [ns]: " + short_label(in.path) +
+        " (wheel: zoom, drag: pan, double-click: reset)";
     const std::string command = command_of(in);
     nlohmann::json spec = vega_frame(title, command, 900, std::clamp(14 * units, 120, 900));
     const std::string full = "[0, " + fmt_num(end_ns * 1.02, 10) + "]";
     spec["data"] = {{{"name", "busy"}, {"values", std::move(values)}}};
     spec["signals"] = {
-        {{"name", "down"}, {"value", nullptr},
-         {"on", {{{"events", "mousedown"}, {"update", "x()"}}, {{"events", "mouseup"}, {"update", "null"}}}}},
-        {{"name", "xcur"}, {"value", nullptr},
+        {{"name", "down"},
+         {"value", nullptr},
+         {"on",
+          {{{"events", "mousedown"}, {"update", "x()"}},
+           {{"events", "mouseup"}, {"update", "null"}}}}},
+        {{"name", "xcur"},
+         {"value", nullptr},
          {"on", {{{"events", "mousedown"}, {"update", "slice(xdom)"}}}}},
-        {{"name", "delta"}, {"value", 0},
-         {"on", {{{"events", {{{"source", "window"}, {"type", "mousemove"}, {"consume", true},
-                               {"between", {{{"type", "mousedown"}}, {{"source", "window"}, {"type", "mouseup"}}}}}}},
-                  {"update", "down === null ? 0 : down - x()"}}}}},
-        {{"name", "anchor"}, {"value", 0},
+        {{"name", "delta"},
+         {"value", 0},
+         {"on",
+          {{{"events",
+             {{{"source", "window"},
+               {"type", "mousemove"},
+               {"consume", true},
+               {"between",
+                {{{"type", "mousedown"}}, {{"source", "window"}, {"type", "mouseup"}}}}}}},
+            {"update", "down === null ? 0 : down - x()"}}}}},
+        {{"name", "anchor"},
+         {"value", 0},
          {"on", {{{"events", "wheel"}, {"update", "invert('x', clamp(x(), 0, width))"}}}}},
-        {{"name", "zoom"}, {"value", 1},
-         {"on", {{{"events", "wheel!"}, {"force", true},
-                  {"update", "pow(1.001, event.deltaY * pow(16, event.deltaMode))"}}}}},
-        {{"name", "xdom"}, {"update", full},
-         {"on", {{{"events", {{"signal", "delta"}}},
-                  {"update", "xcur === null ? xdom : [xcur[0] + span(xcur) * delta / width, xcur[1] + span(xcur) * delta / width]"}},
-                 {{"events", {{"signal", "zoom"}}},
-                  {"update", "[anchor + (xdom[0] - anchor) * zoom, anchor + (xdom[1] - anchor) * zoom]"}},
-                 {{"events", "dblclick"}, {"update", full}}}}}};
+        {{"name", "zoom"},
+         {"value", 1},
+         {"on",
+          {{{"events", "wheel!"},
+            {"force", true},
+            {"update", "pow(1.001, event.deltaY * pow(16, event.deltaMode))"}}}}},
+        {{"name", "xdom"},
+         {"update", full},
+         {"on",
+          {{{"events", {{"signal", "delta"}}},
+            {"update",
+             "xcur === null ? xdom : [xcur[0] + span(xcur) * delta / width, xcur[1] + span(xcur) * "
+             "delta / width]"}},
+           {{"events", {{"signal", "zoom"}}},
+            {"update", "[anchor + (xdom[0] - anchor) * zoom, anchor + (xdom[1] - anchor) * zoom]"}},
+           {{"events", "dblclick"}, {"update", full}}}}}};
     spec["scales"] = {
-        {{"name", "x"}, {"type", "linear"}, {"domain", {{"signal", "xdom"}}}, {"range", "width"},
+        {{"name", "x"},
+         {"type", "linear"},
+         {"domain", {{"signal", "xdom"}}},
+         {"range", "width"},
          {"zero", false}},
-        {{"name", "y"}, {"type", "band"},
-         {"domain", {{"data", "busy"}, {"field", "unit"}, {"sort", {{"field", "tid"}, {"op", "min"}}}}},
-         {"range", "height"}, {"padding", 0.1}},
+        {{"name", "y"},
+         {"type", "band"},
+         {"domain",
+          {{"data", "busy"}, {"field", "unit"}, {"sort", {{"field", "tid"}, {"op", "min"}}}}},
+         {"range", "height"},
+         {"padding", 0.1}},
         category_color_scale("color", "busy", "op")};
     nlohmann::json y_axis = vega_axis("left", "y", "unit");
     y_axis["grid"] = false;
@@ -148,12 +177,18 @@ std::vector<ChartSection> timeline_sections(const std::vector<ReportInput>& inpu
              {"height", {{"scale", "y"}, {"band", 1}}},
              {"fill", {{"scale", "color"}, {"field", "op"}}},
              {"fillOpacity", {{"value", 0.85}}},
-             {"tooltip", {{"signal", "{'unit': datum.unit, 'op': datum.op, 'start [ns]': format(datum.start_ns, '.6~g'), 'end [ns]': format(datum.end_ns, '.6~g')}"}}}}},
+             {"tooltip",
+              {{"signal",
+                "{'unit': datum.unit, 'op': datum.op, 'start [ns]': format(datum.start_ns, "
+                "'.6~g'), 'end [ns]': format(datum.end_ns, '.6~g')}"}}}}},
            {"update",
             {{"x", {{"scale", "x"}, {"field", "start_ns"}}},
              {"x2", {{"scale", "x"}, {"field", "end_ns"}}}}}}}}};
-    ChartSection s{"timeline-" + std::to_string(out.size()), title, command,
-                   "Colour: the op a unit works on (legend omitted: hover a bar for its op).", std::move(spec),
+    ChartSection s{"timeline-" + std::to_string(out.size()),
+                   title,
+                   command,
+                   "Colour: the op a unit works on (legend omitted: hover a bar for its op).",
+                   std::move(spec),
                    std::move(table)};
     out.push_back(std::move(s));
   }

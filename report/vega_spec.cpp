@@ -25,7 +25,10 @@ nlohmann::json vega_frame(const std::string& title, const std::string& command, 
 
 nlohmann::json vega_axis(const std::string& orient, const std::string& scale,
                          const std::string& title, const std::string& format) {
-  nlohmann::json a = {{"orient", orient}, {"scale", scale}, {"title", title}, {"grid", true},
+  nlohmann::json a = {{"orient", orient},
+                      {"scale", scale},
+                      {"title", title},
+                      {"grid", true},
                       {"gridOpacity", 0.25}};
   if (!format.empty()) a["format"] = format;
   return a;
