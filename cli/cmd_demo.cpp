@@ -57,8 +57,8 @@ int run_demo(DemoOptions o) {
             << std::endl;  // before the progress bars on stderr
   run_compare(o.compare);
   std::cout << "\nreports: " << o.compare.json_path << ", " << o.compare.csv_path
-            << "; resolved hardware: " << hw_dump.string() << "\nHTML report: "
-            << o.compare.html_path << "\n";
+            << "; resolved hardware: " << hw_dump.string()
+            << "\nHTML report: " << o.compare.html_path << "\n";
   return 0;
 }
 
