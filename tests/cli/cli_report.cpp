@@ -122,9 +122,9 @@ TEST_CASE("report renders every chart in headless chromium, silent and offline")
 
   REQUIRE(run_chromium(dir, page, "dom", "--dump-dom > " + out + "/report.dom.html") == 0);
   const std::string dom = read_text(dir / "report.dom.html");
-  const int charts = static_cast<int>(
-      std::distance(std::sregex_iterator(html.begin(), html.end(), std::regex("class=\"chart\"")),
-                    std::sregex_iterator()));
+  static const std::regex chart_div("class=\"chart\"");
+  const int charts = static_cast<int>(std::distance(
+      std::sregex_iterator(html.begin(), html.end(), chart_div), std::sregex_iterator()));
   CHECK(charts == 16);
   CHECK(dom.find("data-charts-rendered=\"" + std::to_string(charts) + "\"") != std::string::npos);
   CHECK(dom.find("data-charts-failed=\"0\"") != std::string::npos);
