@@ -127,6 +127,7 @@ void run_compare(const CompareOptions& o) {
   c.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   print_compare_table(rows, c, std::cout);
   if (!o.json_path.empty()) write_text_file(o.json_path, compare_to_json(rows, c).dump(2) + "\n");
+  if (!o.html_path.empty()) write_compare_html(o.html_path, rows, c);
   if (!o.csv_path.empty()) {
     std::ostringstream csv;
     write_compare_csv(rows, csv);
@@ -167,6 +168,7 @@ void add_compare_command(CLI::App& app, int& exit_code) {
       ->capture_default_str();
   cmd->add_option("--json", o->json_path, "Write the rows as JSON (keys carry units)");
   cmd->add_option("--csv", o->csv_path, "Write one CSV row per method");
+  cmd->add_option("--html", o->html_path, "Write an HTML report with charts (as `aimcsim report`)");
   cmd->add_option("--cache-dir", o->cache_dir,
                   "Folder of the simulated-report cache (default $XDG_CACHE_HOME/aimcsim/oracle "
                   "or ~/.cache/aimcsim/oracle)");

@@ -4,8 +4,8 @@
 // (the shipped mapping mappings/resnet20-hilal.toml, whose report names the LAFT-fine-tuned
 // weights checkpoints/resnet20-hilal-laft.pt; reproduced by the command in
 // mappings/README.md), at 1 day of drift over 5 programming seeds on all 10,000 test
-// images, prints the table and writes the resolved hardware, the JSON and the CSV to
-// --out-dir.
+// images, prints the table and writes the resolved hardware, the JSON, the CSV and the HTML
+// report (report.html, printed last) to --out-dir.
 #include <CLI/CLI.hpp>
 
 #include <filesystem>
@@ -51,13 +51,15 @@ int run_demo(DemoOptions o) {
   }
   o.compare.json_path = (o.out_dir / "compare.json").string();
   o.compare.csv_path = (o.out_dir / "compare.csv").string();
+  o.compare.html_path = (o.out_dir / "report.html").string();
   std::cout << "aimcsim demo: " << o.compare.model << " (" << o.compare.ckpt << ") on "
             << o.compare.hw_path << ", accuracy at " << o.compare.time << " after programming, "
             << o.compare.eval.seeds << " programming seeds\n"
             << std::endl;  // before the progress bars on stderr
   run_compare(o.compare);
   std::cout << "\nreports: " << o.compare.json_path << ", " << o.compare.csv_path
-            << "; resolved hardware: " << hw_dump.string() << "\n";
+            << "; resolved hardware: " << hw_dump.string()
+            << "\nHTML report: " << o.compare.html_path << "\n";
   return 0;
 }
 

@@ -43,6 +43,7 @@ struct CompareOptions {
   std::vector<std::string> hw_sets;  // --set KEY=VALUE overrides of hw_path
   std::string time = "1d", data_dir = nn::kFmnistDir;
   std::string json_path, csv_path, cache_dir;
+  std::string html_path;  // --html: the charts of the rows (compare_html.cpp, report/)
   bool no_cache = false;
   nn::EvalOptions eval;
   std::int64_t test_limit = 0;
@@ -62,5 +63,9 @@ void print_compare_table(const std::vector<CompareRow>& rows, const CompareConte
 nlohmann::ordered_json compare_to_json(const std::vector<CompareRow>& rows,
                                        const CompareContext& context);
 void write_compare_csv(const std::vector<CompareRow>& rows, std::ostream& out);
+// The HTML report (report/html_report.h) of the rows: the compare JSON plus each row's
+// simulated report (energy, mapping strip), written to `path`.
+void write_compare_html(const std::string& path, const std::vector<CompareRow>& rows,
+                        const CompareContext& context);
 
 }  // namespace aimcsim::cli

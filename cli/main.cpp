@@ -50,6 +50,7 @@ int main(int argc, char** argv) {
   aimcsim::cli::add_map_command(app, exit_code);
   aimcsim::cli::add_compare_command(app, exit_code);
   aimcsim::cli::add_sweep_command(app, exit_code);
+  aimcsim::cli::add_report_command(app, exit_code);
 
   app.parse_complete_callback([&] {
     spdlog::set_default_logger(spdlog::stderr_color_mt("aimcsim"));

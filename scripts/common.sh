@@ -11,6 +11,7 @@ AIMCSIM_PACKAGES=(
   libsystemc-dev libtorch-dev libopenblas0-openmp
   libboost-graph-dev libtomlplusplus-dev doctest-dev libcli11-dev
   libfmt-dev libspdlog-dev nlohmann-json3-dev zlib1g-dev
+  libjs-vega chromium
   dataset-fashion-mnist
   openmpi-bin libopenmpi-dev libsqlite3-dev
   libonnx-dev libprotobuf-dev
