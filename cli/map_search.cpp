@@ -48,6 +48,11 @@ void add_search_options(CLI::App* cmd, SearchRequest& o, const std::string& cali
   cmd->add_option("--power-steps", o.power_steps, "Power-iteration steps per layer")
       ->check(CLI::Range(1, 10000))
       ->capture_default_str();
+  cmd->add_option("--sensitivity-estimator", o.sensitivity_estimator,
+                  "HILAL: Tr and lambda_max per layer (per-layer, the reference) or shared "
+                  "(one whole-model HVP per probe, block Lanczos)")
+      ->check(CLI::IsMember({"per-layer", "shared"}))
+      ->capture_default_str();
   cmd->add_option("--batches", o.batches, "Calibration batches from the training split")
       ->check(CLI::Range(1, 10000))
       ->capture_default_str();

@@ -27,7 +27,8 @@ nlohmann::json sensitivity_json(const nn::LayerSensitivity& s) {
           {"scr", s.scr},
           {"seconds", s.seconds},
           {"trace_seconds", s.trace_seconds},
-          {"lambda_seconds", s.lambda_seconds}};
+          {"lambda_seconds", s.lambda_seconds},
+          {"lambda_steps", s.lambda_steps}};
 }
 
 HilalRunResult run_hilal(nn::LoadedModel& m, const nn::Dataset& train, const HilalRunOptions& o) {
@@ -72,6 +73,8 @@ HilalRunResult run_hilal(nn::LoadedModel& m, const nn::Dataset& train, const Hil
                              {"calibration", "seeded permutation of the training split"},
                              {"probes", so.probes},
                              {"power_steps", so.power_steps},
+                             {"estimator", nn::estimator_name(so.estimator)},
+                             {"lanczos_tol", so.lanczos_tol},
                              {"gamma", so.gamma},
                              {"k", ko.k},
                              {"restarts", ko.restarts},

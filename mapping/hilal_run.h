@@ -4,7 +4,8 @@
 //
 // Contract: deterministic for a seed (calibration choice, probes, power-iteration starts
 // and k-means restarts all derive from HilalRunOptions::seed). The report holds the
-// settings, per-layer sensitivity (d, max|W|, sigma, Tr, lambda_max, HNI, SCR, seconds,
+// settings (incl. the sensitivity estimator: per-layer by default, shared selectable),
+// per-layer sensitivity (d, max|W|, sigma, Tr, lambda_max, HNI, SCR, seconds, steps,
 // MACs, target), the clustering (hilal_clustering_json), the analog MAC ratio and the
 // wall time of each phase (calibration_s, sensitivity_s, clustering_s, total_s).
 #pragma once
@@ -24,7 +25,7 @@ struct HilalRunOptions {
   HilalVariant variant = HilalVariant::kHniScr;
   int batches = 8;  // calibration batches (FACTS.md s.4 reference: 8 of 256)
   std::int64_t batch_size = 256;
-  nn::SensitivityOptions sensitivity;  // probes, power steps, gamma, progress
+  nn::SensitivityOptions sensitivity;  // probes, power steps, estimator, gamma, progress
   KMeansOptions kmeans;                // k = 2, restarts
   Target digital = Target::kFp16;
   std::uint64_t seed = 0;  // overrides sensitivity.seed and kmeans.seed

@@ -119,6 +119,7 @@ SearchStepResult run_hilal_step(const SearchRequest& r, SearchMethod method, nn:
   ho.batch_size = r.batch_size;
   ho.sensitivity.probes = r.probes;
   ho.sensitivity.power_steps = r.power_steps;
+  ho.sensitivity.estimator = nn::parse_estimator(r.sensitivity_estimator);
   ho.sensitivity.progress = !r.no_progress;
   ho.kmeans.restarts = r.restarts;
   ho.digital = digital;

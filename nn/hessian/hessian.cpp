@@ -90,6 +90,41 @@ TensorList HessianOperator::hvp(const TensorList& v) const {
   return acc;
 }
 
+TensorList HessianOperator::block_hvp(const TensorList& v, const std::vector<bool>& active,
+                                      const std::function<void()>& on_batch) const {
+  if (v.size() != params_.size() || active.size() != params_.size()) {
+    throw Error("Hessian analysis: vector has the wrong block count");
+  }
+  TensorList sub;  // active parameters only: the first backward skips the rest
+  std::vector<std::size_t> index;
+  for (std::size_t l = 0; l < params_.size(); ++l) {
+    if (active[l]) {
+      sub.push_back(params_[l]);
+      index.push_back(l);
+    }
+  }
+  TensorList acc(params_.size());
+  if (sub.empty()) return acc;
+  for (std::size_t l : index) acc[l] = torch::zeros_like(params_[l]);
+  for (const auto& batch : batches_) {
+    const at::Tensor logits = forward_(batch.images);
+    const at::Tensor loss = torch::nn::functional::cross_entropy(logits, batch.labels);
+    const TensorList grad = torch::autograd::grad({loss}, sub, {}, /*retain_graph=*/true,
+                                                  /*create_graph=*/true);
+    for (std::size_t j = 0; j < sub.size(); ++j) {
+      const std::size_t l = index[j];
+      const at::Tensor gv = (grad[j] * v[l]).sum();
+      if (!gv.requires_grad()) continue;  // gradient independent of this block: H_ll = 0
+      const TensorList hv = torch::autograd::grad({gv}, {sub[j]}, {}, /*retain_graph=*/true,
+                                                  /*create_graph=*/false, /*allow_unused=*/true);
+      if (hv[0].defined()) acc[l].add_(hv[0]);
+    }
+    if (on_batch) on_batch();
+  }
+  for (std::size_t l : index) acc[l].div_(static_cast<double>(batches_.size()));
+  return acc;
+}
+
 TensorList rademacher_like(const TensorList& like, at::Generator& gen) {
   TensorList out;
   for (const auto& p : like) {

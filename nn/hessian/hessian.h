@@ -15,7 +15,9 @@
 // - Cost: hvp() runs one forward, one backward with create_graph and one second backward
 //   per batch. hutchinson_trace() keeps each batch's gradient graph for all m probes (m + 1
 //   backward passes per batch instead of 2m, plus one forward); power_iteration() needs
-//   the whole-H product at every step, so it runs K full hvp() calls.
+//   the whole-H product at every step, so it runs K full hvp() calls. block_hvp() runs one
+//   forward and one create_graph backward per batch for all active blocks together, then
+//   one second backward per active block (each restricted to its own block).
 #pragma once
 
 #include <ATen/core/Generator.h>
@@ -45,6 +47,12 @@ class HessianOperator {
 
   // H v, averaged over the batches (v shaped like the parameters).
   TensorList hvp(const TensorList& v) const;
+  // Block-diagonal product: (H_ll v_l) for every parameter l with active[l] (each block's
+  // own diagonal block of H, no cross terms), averaged over the batches; an undefined
+  // tensor where active[l] is false. One forward per batch shared by all blocks;
+  // `on_batch` (optional) is called after each batch.
+  TensorList block_hvp(const TensorList& v, const std::vector<bool>& active,
+                       const std::function<void()>& on_batch = {}) const;
   // Number of scalar parameters (dimension of H).
   int64_t dimension() const;
   const TensorList& params() const { return params_; }

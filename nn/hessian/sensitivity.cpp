@@ -9,6 +9,8 @@
 
 #include "models/error.h"
 #include "nn/eval/layer_numerics.h"
+#include "nn/hessian/analysis_state.h"
+#include "nn/hessian/block_lanczos.h"
 #include "nn/train/progress_bar.h"
 #include "nn/zoo/mappable.h"
 
@@ -20,40 +22,6 @@ constexpr std::uint64_t kBlockTraceStream = 0x424c'4f43'4b54ULL;
 double seconds_since(std::chrono::steady_clock::time_point t0) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 }
-
-// Puts the model into the analysis state (eval, FP32 layers, no parameter requiring grad)
-// and restores mode, executors and requires_grad flags on destruction.
-class AnalysisState {
- public:
-  explicit AnalysisState(ZooModel& model)
-      : model_(model), training_(model.is_training()), layers_(mappable_layers(model)) {
-    for (const auto& l : layers_) executors_.push_back(l->executor());
-    for (const auto& p : model.parameters()) {
-      params_.push_back(p);
-      requires_grad_.push_back(p.requires_grad());
-      p.set_requires_grad(false);
-    }
-    for (const auto& l : layers_) l->reset_executor();
-    model.eval();
-  }
-  ~AnalysisState() {
-    for (std::size_t i = 0; i < layers_.size(); ++i) layers_[i]->set_executor(executors_[i]);
-    for (std::size_t i = 0; i < params_.size(); ++i)
-      params_[i].set_requires_grad(requires_grad_[i]);
-    model_.train(training_);
-  }
-  AnalysisState(const AnalysisState&) = delete;
-  AnalysisState& operator=(const AnalysisState&) = delete;
-  const std::vector<std::shared_ptr<MappableLayer>>& layers() const { return layers_; }
-
- private:
-  ZooModel& model_;
-  bool training_;
-  std::vector<std::shared_ptr<MappableLayer>> layers_;
-  std::vector<MappableLayer::Executor> executors_;
-  std::vector<at::Tensor> params_;
-  std::vector<bool> requires_grad_;
-};
 
 ForwardFn forward_of(ZooModel& model) {
   return [&model](const at::Tensor& x) { return model.forward(x); };
@@ -115,12 +83,21 @@ std::vector<CalibrationBatch> calibration_batches(const Dataset& train, int coun
   return out;
 }
 
-std::vector<LayerSensitivity> analyse_sensitivity(ZooModel& model,
-                                                  const std::vector<CalibrationBatch>& batches,
-                                                  const SensitivityOptions& o,
-                                                  const std::vector<std::string>& layer_names) {
-  AnalysisState state(model);
-  const auto selected = select_layers(state.layers(), layer_names);
+namespace {
+
+LayerSensitivity layer_result(const MappableLayer& layer, const SensitivityOptions& o) {
+  LayerSensitivity s;
+  s.name = layer.name();
+  s.params = layer.weight().numel();
+  s.max_abs_weight = layer.weight().abs().max().item<double>();
+  s.sigma = o.gamma * s.max_abs_weight;
+  return s;
+}
+
+std::vector<LayerSensitivity> per_layer(ZooModel& model, const AnalysisState& state,
+                                        const std::vector<CalibrationBatch>& batches,
+                                        const SensitivityOptions& o,
+                                        const std::vector<std::size_t>& selected) {
   const auto steps_per_layer = static_cast<int64_t>((o.probes + o.power_steps) * batches.size());
   ProgressBar bar("HILAL sensitivity", steps_per_layer * static_cast<int64_t>(selected.size()),
                   o.progress);
@@ -133,9 +110,7 @@ std::vector<LayerSensitivity> analyse_sensitivity(ZooModel& model,
     const MappableLayer& layer = *state.layers()[i];
     const at::Tensor& w = layer.weight();
     w.set_requires_grad(true);
-    LayerSensitivity s;
-    s.name = layer.name();
-    s.params = w.numel();
+    LayerSensitivity s = layer_result(layer, o);
     {
       HessianOperator h(forward_of(model), batches, {w});
       at::Generator gen = seeded_generator(mix_seed(o.seed, i));
@@ -143,10 +118,9 @@ std::vector<LayerSensitivity> analyse_sensitivity(ZooModel& model,
       s.trace_seconds = seconds_since(t0);
       s.lambda_max = power_iteration(h, o.power_steps, gen, tick);
       s.lambda_seconds = seconds_since(t0) - s.trace_seconds;
+      s.lambda_steps = o.power_steps;
     }
     w.set_requires_grad(false);
-    s.max_abs_weight = w.abs().max().item<double>();
-    s.sigma = o.gamma * s.max_abs_weight;
     set_hilal_features(s);
     s.seconds = seconds_since(t0);
     stats = fmt::format("{} {:.1f}s", s.name, s.seconds);
@@ -154,6 +128,71 @@ std::vector<LayerSensitivity> analyse_sensitivity(ZooModel& model,
   }
   bar.finish(stats);
   return out;
+}
+
+std::vector<LayerSensitivity> shared(ZooModel& model, const AnalysisState& state,
+                                     const std::vector<CalibrationBatch>& batches,
+                                     const SensitivityOptions& o,
+                                     const std::vector<std::size_t>& selected) {
+  const auto t0 = std::chrono::steady_clock::now();
+  TensorList weights, starts;
+  std::vector<LayerSensitivity> out;
+  for (std::size_t i : selected) {
+    const MappableLayer& layer = *state.layers()[i];
+    out.push_back(layer_result(layer, o));
+    weights.push_back(layer.weight());
+    at::Generator gen = seeded_generator(mix_seed(o.seed, i));
+    starts.push_back(at::randn(layer.weight().sizes(), gen, layer.weight().options()));
+    layer.weight().set_requires_grad(true);
+  }
+  ProgressBar bar("HILAL sensitivity (shared)",
+                  static_cast<int64_t>((o.probes + o.power_steps) * batches.size()), o.progress);
+  int64_t done = 0;
+  std::string stats = "traces";
+  auto tick = [&] { bar.update(++done, stats); };
+  HessianOperator h(forward_of(model), batches, weights);
+  at::Generator gen = seeded_generator(mix_seed(o.seed, kBlockTraceStream));
+  const std::vector<double> traces = block_traces(h, o.probes, gen, tick);
+  const double trace_s = seconds_since(t0);
+  stats = "lambda_max";
+  const std::vector<BlockEigen> eig = block_lanczos(h, starts, o.power_steps, o.lanczos_tol, tick);
+  const double lambda_s = seconds_since(t0) - trace_s;
+  for (const auto& w : weights) w.set_requires_grad(false);
+  const double n = static_cast<double>(out.size());
+  for (std::size_t j = 0; j < out.size(); ++j) {
+    out[j].trace = traces[j];
+    out[j].lambda_max = eig[j].lambda_max;
+    out[j].lambda_steps = eig[j].steps;
+    out[j].trace_seconds = trace_s / n;
+    out[j].lambda_seconds = lambda_s / n;
+    out[j].seconds = (trace_s + lambda_s) / n;
+    set_hilal_features(out[j]);
+  }
+  bar.finish(fmt::format("{} layers {:.1f}s", out.size(), trace_s + lambda_s));
+  return out;
+}
+
+}  // namespace
+
+const char* estimator_name(SensitivityEstimator e) {
+  return e == SensitivityEstimator::kShared ? "shared" : "per-layer";
+}
+
+SensitivityEstimator parse_estimator(const std::string& name) {
+  if (name == "shared") return SensitivityEstimator::kShared;
+  if (name == "per-layer") return SensitivityEstimator::kPerLayer;
+  throw Error("Hessian analysis: unknown estimator '" + name + "'; valid: shared, per-layer");
+}
+
+std::vector<LayerSensitivity> analyse_sensitivity(ZooModel& model,
+                                                  const std::vector<CalibrationBatch>& batches,
+                                                  const SensitivityOptions& o,
+                                                  const std::vector<std::string>& layer_names) {
+  AnalysisState state(model);
+  const auto selected = select_layers(state.layers(), layer_names);
+  return o.estimator == SensitivityEstimator::kShared
+             ? shared(model, state, batches, o, selected)
+             : per_layer(model, state, batches, o, selected);
 }
 
 BlockTraceResult analyse_block_traces(ZooModel& model, const std::vector<CalibrationBatch>& batches,

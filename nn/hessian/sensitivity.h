@@ -9,12 +9,22 @@
 //   full precision on every target (FACTS.md s.2 step 6), so analog noise never perturbs
 //   it; d_l, max|W_l| and sigma_l likewise count the weight only (as MappableLayerInfo::
 //   weight_count does).
-// - Per layer: Tr(H_l) by Hutchinson with `probes` Rademacher probes, lambda_max(H_l) by
-//   `power_steps` power-iteration steps; sigma_l = gamma * max|W_l|;
-//   HNI_l = sigma_l^2 Tr / (2 d_l); SCR_l = lambda_max / Tr; both 0 if Tr <= 0.
-// - Randomness: layer i (execution order) draws from seeded_generator(mix_seed(seed, i)),
-//   probes first, then the power-iteration start, so a layer's result does not depend on
-//   which other layers are analysed.
+// - sigma_l = gamma * max|W_l|; HNI_l = sigma_l^2 Tr / (2 d_l); SCR_l = lambda_max / Tr;
+//   both 0 if Tr <= 0. Two estimators of Tr(H_l) and lambda_max(H_l):
+//   * kShared: all selected layers together. Tr(H_l) by block traces (one
+//     whole-model HVP per probe and batch, `probes` Rademacher probes made of independent
+//     blocks; cross-block terms vanish in expectation, FACTS.md s.4 last bullet);
+//     lambda_max(H_l) by Lanczos on each H_ll (nn/hessian/block_lanczos.h), all layers
+//     sharing each step's forward and first backward, at most `power_steps` steps, a layer
+//     stopping once its top Ritz pair's residual is <= lanczos_tol * |lambda|. Per-layer
+//     seconds are the shared phases' times divided by the layer count.
+//   * kPerLayer (default, the reference): per layer, Hutchinson with `probes` probes and
+//     `power_steps` power-iteration steps, each on that layer's block alone.
+// - Randomness: layer i (execution order) draws from seeded_generator(mix_seed(seed, i)):
+//   kPerLayer its probes, then its power-iteration start; kShared its Lanczos start only,
+//   the shared probes coming from seeded_generator(mix_seed(seed, kBlockTraceStream)).
+//   So a layer's lambda_max does not depend on which other layers are analysed; with
+//   kPerLayer neither does its trace, with kShared the trace's draw does.
 // - calibration_batches(): `count` batches of `batch_size` training images chosen by a
 //   seeded permutation of the whole split (seeded_generator(mix_seed(seed,
 //   kCalibrationStream))), normalised; not the first N, which would follow the file order.
@@ -33,9 +43,17 @@ namespace aimcsim::nn {
 inline constexpr double kHilalGamma = 0.08;  // sigma_l = gamma * max|W_l| (FACTS.md s.4)
 inline constexpr std::uint64_t kCalibrationStream = 0x4341'4c49'4221ULL;
 
+enum class SensitivityEstimator { kShared, kPerLayer };
+
 struct SensitivityOptions {
   int probes = 10;       // Hutchinson probes m (FACTS.md s.4: 10 to 50)
-  int power_steps = 20;  // power-iteration steps K (20 to 50)
+  int power_steps = 20;  // power-iteration steps K (20 to 50); kShared: max Lanczos steps
+  // kPerLayer stays the default: kShared's lambda_max matches it, but its block traces are
+  // noisier than the per-layer Hutchinson at 10 probes (bench_hilal_shared, issue 15).
+  SensitivityEstimator estimator = SensitivityEstimator::kPerLayer;
+  // kShared: Lanczos stop when residual <= lanczos_tol * |lambda| (eigenvalue error is
+  // then far smaller, about residual^2 / gap); assumed, checked by bench_hilal_sensitivity.
+  double lanczos_tol = 1e-3;
   double gamma = kHilalGamma;
   std::uint64_t seed = 0;
   bool progress = true;  // progress bar on stderr
@@ -52,8 +70,14 @@ struct LayerSensitivity {
   double scr = 0.0;             // lambda_max / Tr
   double seconds = 0.0;         // wall time of this layer's analysis
   double trace_seconds = 0.0;   // of which Hutchinson
-  double lambda_seconds = 0.0;  // of which power iteration
+  double lambda_seconds = 0.0;  // of which power iteration / Lanczos
+  int lambda_steps = 0;         // power-iteration or Lanczos steps run
 };
+
+// "shared" or "per-layer".
+const char* estimator_name(SensitivityEstimator e);
+// Throws aimcsim::Error naming the valid ones.
+SensitivityEstimator parse_estimator(const std::string& name);
 
 // HNI and SCR from the other fields (FACTS.md s.4), as analyse_sensitivity() sets them.
 void set_hilal_features(LayerSensitivity& s);
