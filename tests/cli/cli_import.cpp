@@ -27,7 +27,7 @@ int lines(const std::string& s) { return static_cast<int>(std::count(s.begin(), 
 
 }  // namespace
 
-TEST_CASE("graph --onnx --write-trace converts; the trace reads back equal") {
+TEST_CASE("graph --onnx --write-trace converts, the trace reads back equal") {
   const std::string trace = temp_path("tiny_encoder.trace");
   const std::string mapping = temp_path("qdq_default.toml");
   const auto r = run_cli("graph --onnx tests/data/onnx/tiny_encoder.onnx --write-trace " + trace);
@@ -43,7 +43,7 @@ TEST_CASE("graph --onnx --write-trace converts; the trace reads back equal") {
   CHECK(text.find("\"conv1\" = \"int8\"") != std::string::npos);
 }
 
-TEST_CASE("run --onnx with the default mapping; graph --csv; unknown ops warn") {
+TEST_CASE("run --onnx with the default mapping, graph --csv, unknown ops warn") {
   const std::string json = temp_path("run_qdq.json");
   const auto r = run_cli("run --hw configs/hermes.toml --onnx tests/data/onnx/qdq.onnx --mapping "
                          "default --json " + json);

@@ -92,7 +92,7 @@ TEST_CASE("onnx pooling and norms: ceil_mode, asymmetric pool pads, global pool,
   CHECK(g.totals().vector_ops == 800 + 400 + 900 + 500 + 104 + 16);
 }
 
-TEST_CASE("onnx element-wise ops, activations, LayerNormalization; shape arithmetic folds away") {
+TEST_CASE("onnx element-wise ops, activations, LayerNormalization, shape arithmetic folds away") {
   const Graph g = load("elementwise_family.onnx").graph;
   CHECK(op(g, "act/Clip").kind == OpKind::kRelu6);
   CHECK(op(g, "act/Sigmoid").kind == OpKind::kSigmoid);

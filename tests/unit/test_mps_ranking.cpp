@@ -33,7 +33,7 @@ TEST_CASE("ranking: hinge loss and gradient on two layers and three mappings") {
   CHECK(g[1][1].item<double>() == doctest::Approx(0.5));
 }
 
-TEST_CASE("ranking: pairs already separated by the margin cost nothing; equal ranks no pairs") {
+TEST_CASE("ranking: pairs already separated by the margin cost nothing, equal ranks no pairs") {
   auto logits = torch::tensor({{5.0, 0.0}}, torch::kDouble);
   const auto lp = torch::log_softmax(logits, 1);
   CHECK(pairwise_hinge_loss(lp, {{0}, {1}}, {0, 1}, 0.1).item<double>() == doctest::Approx(0.0));
