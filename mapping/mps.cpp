@@ -128,6 +128,7 @@ MpsResult run_mps(nn::LoadedModel& m, const FinetuneData& data, CostOracle& orac
   const auto t0 = Clock::now();
   MpsOptions o = options;
   o.supernet.analog_hwa = o.noise != NoiseSchedule::kNone;
+  o.supernet.seed = nn::mix_seed(o.seed, 0x5C1B);  // skip projections' initial weights
   const nn::Dataset validation = nn::dataset_head(data.validation, o.phase3_validation);
   // All-digital reference: the FP model's validation error, the preset's simulated costs.
   const double fp_accuracy = nn::evaluate(*m.model, validation, o.scorer.batch_size);

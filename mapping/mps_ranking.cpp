@@ -22,7 +22,9 @@ torch::Tensor pairwise_hinge_loss(const torch::Tensor& log_probs,
   if (choices.size() != ranks.size()) throw Error("ranking: one rank per mapping expected");
   std::vector<torch::Tensor> lp;
   for (const auto& c : choices) lp.push_back(mapping_log_prob(log_probs, c));
-  torch::Tensor sum = log_probs.sum() * 0.0;
+  // Zero on the logits' graph (backward works without pairs); not log_probs.sum() * 0,
+  // which is NaN: absent candidates hold -inf.
+  torch::Tensor sum = lp.empty() ? torch::zeros({}, log_probs.options()) : lp[0] * 0.0;
   std::int64_t pairs = 0;
   for (std::size_t i = 0; i < choices.size(); ++i) {
     for (std::size_t j = 0; j < choices.size(); ++j) {

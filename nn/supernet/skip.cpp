@@ -4,7 +4,10 @@
 #include <torch/serialize/archive.h>
 #include <torch/torch.h>
 
+#include <cmath>
+
 #include "models/error.h"
+#include "nn/eval/layer_numerics.h"
 
 namespace aimcsim::nn {
 namespace {
@@ -45,22 +48,32 @@ SkipKind skip_kind(const MappableLayer& layer, bool is_classifier) {
                                                        : SkipKind::kProjection;
 }
 
-void SkipProjectionsImpl::add(const MappableLayer& layer) {
+void SkipProjectionsImpl::add(const MappableLayer& layer, std::uint64_t seed) {
   if (skip_kind(layer, false) != SkipKind::kProjection || has(layer.name())) return;
+  torch::Tensor weight;
   if (const auto* conv = dynamic_cast<const MappableConv2dImpl*>(&layer)) {
     const ConvGeometry& g = conv->geometry();
     auto options = torch::nn::Conv2dOptions(g.in_channels, g.out_channels, 1)
                        .stride({g.stride[0], g.stride[1]})
                        .bias(false);
-    convs_.emplace(layer.name(),
-                   register_module(module_key(layer.name()), torch::nn::Conv2d(options)));
-    return;
+    auto module = register_module(module_key(layer.name()), torch::nn::Conv2d(options));
+    convs_.emplace(layer.name(), module);
+    weight = module->weight;
+  } else {
+    const auto& linear = dynamic_cast<const MappableLinearImpl&>(layer);
+    auto options =
+        torch::nn::LinearOptions(linear.in_features(), linear.out_features()).bias(false);
+    auto module = register_module(module_key(layer.name()), torch::nn::Linear(options));
+    linears_.emplace(layer.name(), module);
+    weight = module->weight;
   }
-  const auto& linear = dynamic_cast<const MappableLinearImpl&>(layer);
-  auto options =
-      torch::nn::LinearOptions(linear.in_features(), linear.out_features()).bias(false);
-  linears_.emplace(layer.name(),
-                   register_module(module_key(layer.name()), torch::nn::Linear(options)));
+  // FNV-1a of the name: a layer's init does not depend on which other layers have one.
+  std::uint64_t name_hash = 0xcbf29ce484222325ULL;
+  for (unsigned char c : layer.name()) name_hash = (name_hash ^ c) * 0x100000001b3ULL;
+  at::Generator gen = seeded_generator(mix_seed(seed, name_hash));
+  const double bound = 1.0 / std::sqrt(static_cast<double>(weight[0].numel()));  // fan_in
+  torch::NoGradGuard no_grad;
+  weight.uniform_(-bound, bound, gen);
 }
 
 bool SkipProjectionsImpl::has(const std::string& layer_name) const {
@@ -121,7 +134,7 @@ SkipProjections load_skip_projections(const std::string& checkpoint,
     torch::serialize::InputArchive one;
     torch::Tensor w;
     if (!skip.try_read(module_key(layer->name()), one) || !one.try_read("weight", w)) continue;
-    out->add(*layer);
+    out->add(*layer, 0);  // overwritten below
     torch::Tensor target = out->named_parameters()[module_key(layer->name()) + ".weight"];
     if (!target.sizes().equals(w.sizes())) {
       throw Error(checkpoint + ": skip projection of '" + layer->name() +

@@ -8,7 +8,9 @@
 //   stride (kernel - 2 * padding != 1); kIdentity for a conv with C_in = C_out, stride 1 and
 //   kernel - 2 * padding = 1, or a linear layer with in = out; else kProjection.
 // - SkipProjections holds one projection per layer that needs it, registered under the
-//   layer's name with '.' replaced by '_' (Kaiming-uniform init, LibTorch defaults).
+//   layer's name with '.' replaced by '_'; initialised like LibTorch's default (Kaiming
+//   uniform, a = sqrt(5): U(-1/sqrt(fan_in), 1/sqrt(fan_in))) but from a generator seeded by
+//   (seed, layer name), never the global one, so a run is the same in any process.
 //   apply_skip() returns x (identity) or the projection of x; it throws aimcsim::Error for a
 //   kNone layer or a missing projection.
 // - A checkpoint saved with a supernet registered on the model holds the projections
@@ -21,6 +23,7 @@
 #include <torch/nn/modules/linear.h>
 #include <torch/nn/pimpl.h>
 
+#include <cstdint>
 #include <map>
 #include <string>
 #include <vector>
@@ -38,7 +41,7 @@ class SkipProjectionsImpl final : public torch::nn::Module {
  public:
   SkipProjectionsImpl() = default;
   // Adds the projection `layer` needs (no-op unless skip_kind is kProjection).
-  void add(const MappableLayer& layer);
+  void add(const MappableLayer& layer, std::uint64_t seed);
   bool has(const std::string& layer_name) const;
   torch::Tensor project(const std::string& layer_name, const torch::Tensor& x) const;
   std::vector<std::string> names() const;

@@ -162,7 +162,7 @@ Supernet::Supernet(std::shared_ptr<ZooModel> model, SupernetOptions options)
     }
     if (s.skip == SkipKind::kProjection &&
         std::find(s.candidates.begin(), s.candidates.end(), Target::kSkip) != s.candidates.end()) {
-      state_->extras->projections->add(*mappable[l]);
+      state_->extras->projections->add(*mappable[l], options_.seed);
     }
     max_candidates_ = std::max(max_candidates_, static_cast<int>(s.candidates.size()));
     layers_.push_back(std::move(s));

@@ -60,6 +60,7 @@ struct SupernetOptions {
   HwaParams hwa{0.08, 3.0};        // gamma (FACTS.md s.3) and clip (staged_finetune.h: 3 std)
   bool analog_hwa = true;          // analog candidates train through the analog path
   bool qat = true;                 // int8 candidates train with fake-quant
+  std::uint64_t seed = 0;          // initial weights of skip projections (skip.h)
 };
 
 // Parses "analog,int8,fp16,skip" (any non-empty subset, no repeats).
