@@ -152,7 +152,7 @@ void add_run_command(CLI::App& app, int& exit_code) {
       ->check(CLI::Range(1, 1000000))
       ->capture_default_str();
   cmd->add_option("--json", o->json_path, "Write the report as JSON (keys carry units)");
-  cmd->add_option("--csv", o->csv_path, "Write one row per layer as CSV");
+  cmd->add_option("--layer-csv", o->csv_path, "Write one row per layer as CSV");
   cmd->add_option("--trace-out", o->trace_out_path,
                   "Write unit activity as Perfetto/Chrome trace-event JSON");
   cmd->add_option("--vcd", o->vcd_path, "Write unit busy signals as VCD");
