@@ -100,6 +100,11 @@ void add_search_options(CLI::App* cmd, SearchRequest& o, const std::string& cali
       ->check(CLI::PositiveNumber)
       ->capture_default_str();
   cmd->add_option("--margin", o.margin, "MPS: pairwise hinge margin")->capture_default_str();
+  cmd->add_option("--widen-tolerance", o.widen_tolerance,
+                  "MPAAS: widen block inner layers while the simulated all-analog latency and "
+                  "energy rise by at most this fraction (0 = no rise at all)")
+      ->check(CLI::Range(0.0, 10.0))
+      ->capture_default_str();
   cmd->add_option("--phase3-validation", o.phase3_validation,
                   "MPS: validation images scored per mapping in phase 3")
       ->check(CLI::Range(std::int64_t{1}, std::int64_t{30000}))

@@ -55,6 +55,7 @@ struct SearchRequest {
   int phase1_epochs = 2, phase2_epochs = 4;
   std::int64_t mps_images_per_epoch = 10000;
   double mps_lr = 0.01, ranking_lr = 0.05, margin = 0.1;
+  double widen_tolerance = 0.0;  // mpaas: allowed rise of all-analog latency and energy
   int samples = 16, max_steps = 30, stable_steps = 5;
   std::int64_t phase3_validation = 1000;
   double drift_s = 86400.0;

@@ -3,7 +3,11 @@
 #include <fmt/format.h>
 #include <sstream>
 
+#include "mapping/mpaas_widen.h"
 #include "mapping/mps.h"
+#include "nn/export/model_graph.h"
+#include "nn/eval/layer_numerics.h"
+#include "nn/zoo/widen.h"
 #include "mapping/search_steps.h"
 #include "models/error.h"
 #include "sim/mapping/mapping_io.h"
@@ -54,17 +58,48 @@ Mapping front_mapping(const nlohmann::json& point, const std::string& label) {
   return m;
 }
 
+// MPAAS model adaptation (mpaas_widen.h): the loaded model is replaced by its widened copy
+// (same function, nn/zoo/widen.h), its graph rebuilt. Deterministic, so a resumed run
+// widens the same way.
+nlohmann::json widen_to_tiles(const SearchRequest& r, nn::LoadedModel& m,
+                              const HardwareConfig& config) {
+  mapping::WideningOptions wo;
+  wo.tolerance = r.widen_tolerance;
+  wo.cache = {r.cache_dir, !r.no_cache};
+  const mapping::WideningResult w = mapping::choose_inner_widths(*m.model, config, wo);
+  const std::int64_t params_before = nn::parameter_count(*m.model);
+  m.model = nn::widen_resnet(*m.model, w.widths, nn::mix_seed(r.seed, 0x3D1DE));
+  m.model->eval();
+  m.graph = nn::model_to_graph(*m.model);
+  nlohmann::json report = w.report;
+  report["model"] = m.model->name();
+  report["parameters_before"] = params_before;
+  report["parameters_after"] = nn::parameter_count(*m.model);
+  return report;
+}
+
+std::string widening_text(const nlohmann::json& w) {
+  const auto& before = w["all_analog_before"];
+  const auto& after = w["all_analog_after"];
+  return fmt::format(
+      "mpaas widening (tolerance {}): {} -> {} parameters, tiles {} -> {}, all-analog "
+      "latency {:.2f} -> {:.2f} us, energy {:.3f} -> {:.3f} uJ ({} probes); model {}\n",
+      w["tolerance"].get<double>(), w["parameters_before"].get<std::int64_t>(),
+      w["parameters_after"].get<std::int64_t>(), before["tiles"].get<int>(),
+      after["tiles"].get<int>(), before["latency_ns"].get<double>() / 1e3,
+      after["latency_ns"].get<double>() / 1e3, before["energy_pj"].get<double>() / 1e6,
+      after["energy_pj"].get<double>() / 1e6, w["simulations"].get<int>(),
+      w["model"].get<std::string>());
+}
+
 }  // namespace
 
 SearchStepResult run_mps_step(const SearchRequest& r, SearchMethod method, nn::LoadedModel& m,
                               const HardwareConfig& config) {
-  if (method == SearchMethod::kMpaas) {
-    throw Error(
-        "map mpaas: widening layers to the tiles (issue 13 item 8) is not built yet; "
-        "run `map mps`");
-  }
   const auto t0 = std::chrono::steady_clock::now();
   const mapping::MpsOptions o = mps_options(r, method, config);
+  nlohmann::json widening;
+  if (method == SearchMethod::kMpaas) widening = widen_to_tiles(r, m, config);
   const nn::Dataset train = nn::load_fmnist(nn::Split::kTrain, r.data_dir);
   const mapping::FinetuneData data = mapping::split_validation(train, r.validation_images);
   CostOracle oracle(m.graph, config, {r.cache_dir, !r.no_cache});
@@ -81,11 +116,13 @@ SearchStepResult run_mps_step(const SearchRequest& r, SearchMethod method, nn::L
   out.report["model"] = m.model->name();
   out.report["checkpoint"] = r.ckpt;
   out.report["simulations_run"] = oracle.simulations_run();
+  if (!widening.is_null()) out.report["widening"] = widening;
   out.report["cache_hits"] = oracle.cache_hits();
   const double this_call =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   out.earlier_sessions_s = std::max(0.0, res.search_seconds - this_call);
   std::ostringstream text;
+  if (!widening.is_null()) text << widening_text(widening);
   text << o.label << " front (validation accuracy at " << o.scorer.drift_s
        << " s, simulated latency and energy; hypervolume " << res.hypervolume
        << " vs all-digital):\n";

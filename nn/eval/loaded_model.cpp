@@ -11,9 +11,21 @@
 #include "sim/mapping/mapping_io.h"
 
 namespace aimcsim::nn {
+namespace {
+
+// A widened variant of the requested model (MPAAS: `resnet20@inner=...`, nn/zoo/widen.h)
+// stored in the checkpoint is built as itself.
+std::string model_to_build(const std::string& requested, const std::string& checkpoint) {
+  if (requested.find('@') != std::string::npos) return requested;
+  const std::string stored = read_checkpoint_meta(checkpoint).model_name;
+  return stored.rfind(requested + "@", 0) == 0 ? stored : requested;
+}
+
+}  // namespace
 
 LoadedModel load_trained_model(const std::string& model_name, const std::string& checkpoint) {
-  LoadedModel m{make_model(model_name), Graph(model_name), {}, checkpoint};
+  std::shared_ptr<ZooModel> model = make_model(model_to_build(model_name, checkpoint));
+  LoadedModel m{model, Graph(graph_name(*model)), {}, checkpoint};
   m.meta = load_checkpoint(checkpoint, *m.model, nullptr);
   // An MPS subnet's skip projections (nn/supernet/skip.h), where the checkpoint has them.
   SkipProjections skips = load_skip_projections(checkpoint, mappable_layers(*m.model));

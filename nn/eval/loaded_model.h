@@ -2,7 +2,8 @@
 // and its checkpoint metadata. Shared by `eval`, `run --model`, `map` and `compare`.
 //
 // Contract:
-// - load_trained_model(name, ckpt): builds zoo model `name` and loads `ckpt` into it; a
+// - load_trained_model(name, ckpt): builds zoo model `name` (or the widened variant of it,
+//   `name@inner=...`, that `ckpt` holds: an MPAAS result) and loads `ckpt` into it; a
 //   checkpoint of another model, a missing or corrupt file or an unknown model name throws
 //   aimcsim::Error naming the file or the name and what was expected.
 // - resolve_model_mapping(spec, m): a preset name or a mapping file, checked against the

@@ -1,5 +1,7 @@
 #include "nn/export/model_graph.h"
 
+#include <algorithm>
+
 #include "models/error.h"
 #include "nn/data/fmnist.h"
 #include "nn/zoo/nasbench201_code.h"
@@ -10,6 +12,12 @@ namespace aimcsim::nn {
 std::string graph_name(const ZooModel& model) {
   const std::string prefix = "nasbench201:";
   const std::string& name = model.name();
+  if (const std::size_t at = name.find("@inner="); at != std::string::npos) {
+    // A widened ResNet (nn/zoo/widen.h): "resnet20@inner=24,32" -> "resnet20:inner:24-32".
+    std::string widths = name.substr(at + 7);
+    std::replace(widths.begin(), widths.end(), ',', '-');
+    return name.substr(0, at) + ":inner:" + widths;
+  }
   if (name.rfind(prefix, 0) != 0) return name;
   return prefix + parse_nb201_code(name.substr(prefix.size())).digits();
 }

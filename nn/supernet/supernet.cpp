@@ -133,7 +133,9 @@ struct Supernet::State {
     if (layer.is_training()) {
       ema = ema > 0.0 ? kQatScaleMomentum * ema + (1.0 - kQatScaleMomentum) * batch_max : batch_max;
     }
-    const double m = ema > 0.0 ? ema : batch_max;
+    // A recalibration pass quantises with each batch's own max: it must not depend on the
+    // training EMA, which a resumed run does not have (the EMA is not checkpointed).
+    const double m = ema > 0.0 && !recording ? ema : batch_max;
     const torch::Tensor xq = fake_quant_int8_per_tensor(x, m > 0.0 ? m / kInt8MaxLevel : 1.0);
     return fp_forward(layer, xq, fake_quant_int8_per_channel(w), b);
   }

@@ -107,7 +107,12 @@ std::pair<double, double> train_epoch(const TrainOptions& o, ZooModel& model,
     for (auto& group : optimizer.param_groups()) {
       static_cast<torch::optim::SGDOptions&>(group.options()).lr(lr);
     }
-    optimizer.zero_grad();
+    // Gradients to none, not zero: a parameter this step does not use (an MPS candidate that
+    // is not sampled) then gets no momentum or weight-decay update, so training does not
+    // depend on which parameters earlier steps, or an earlier process, touched.
+    for (auto& group : optimizer.param_groups()) {
+      for (auto& p : group.params()) p.mutable_grad() = torch::Tensor();
+    }
     auto logits = model.forward(x);
     auto loss = torch::cross_entropy_loss(logits, y);
     loss.backward();

@@ -2,6 +2,7 @@
 
 #include <torch/torch.h>
 
+#include "models/error.h"
 #include "nn/zoo/blocks.h"
 #include "sim/graph/graph_builder.h"
 
@@ -11,11 +12,11 @@ namespace {
 // Basic block: relu(bn2(conv2(relu(bn1(conv1(x))))) + shortcut(x)).
 class BasicBlockImpl : public torch::nn::Module {
  public:
-  BasicBlockImpl(int64_t in, int64_t out, int64_t stride)
+  BasicBlockImpl(int64_t in, int64_t inner, int64_t out, int64_t stride)
       : stride_(stride), pad_channels_(out - in) {
-    conv1_ = register_module("conv1", MappableConv2d(in, out, 3, stride, 1));
-    bn1_ = register_module("bn1", torch::nn::BatchNorm2d(out));
-    conv2_ = register_module("conv2", MappableConv2d(out, out, 3, 1, 1));
+    conv1_ = register_module("conv1", MappableConv2d(in, inner, 3, stride, 1));
+    bn1_ = register_module("bn1", torch::nn::BatchNorm2d(inner));
+    conv2_ = register_module("conv2", MappableConv2d(inner, out, 3, 1, 1));
     bn2_ = register_module("bn2", torch::nn::BatchNorm2d(out));
   }
 
@@ -61,7 +62,8 @@ TORCH_MODULE(BasicBlock);
 
 class CifarResNet final : public ZooModel {
  public:
-  explicit CifarResNet(int blocks_per_stage) : blocks_per_stage_(blocks_per_stage) {
+  CifarResNet(int blocks_per_stage, std::vector<int64_t> inner_widths)
+      : blocks_per_stage_(blocks_per_stage), inner_widths_(std::move(inner_widths)) {
     stem_ = register_module("stem", ConvBn(1, 16, 3));
     int64_t in = 16;
     const int64_t widths[3] = {16, 32, 64};
@@ -69,7 +71,9 @@ class CifarResNet final : public ZooModel {
       torch::nn::ModuleList stage;
       for (int b = 0; b < blocks_per_stage; ++b) {
         const int64_t stride = (s > 0 && b == 0) ? 2 : 1;
-        stage->push_back(BasicBlock(in, widths[s], stride));
+        const std::size_t block = static_cast<std::size_t>(s * blocks_per_stage + b);
+        const int64_t inner = inner_widths_.empty() ? widths[s] : inner_widths_[block];
+        stage->push_back(BasicBlock(in, inner, widths[s], stride));
         in = widths[s];
       }
       stages_.push_back(register_module("layer" + std::to_string(s + 1), stage));
@@ -99,11 +103,21 @@ class CifarResNet final : public ZooModel {
   std::string hyper_parameters() const override {
     return "arch=cifar_resnet depth=" + std::to_string(6 * blocks_per_stage_ + 2) +
            " blocks_per_stage=" + std::to_string(blocks_per_stage_) +
-           " widths=16,32,64 shortcut=A input=1x28x28 classes=10";
+           " widths=16,32,64" + inner_text() + " shortcut=A input=1x28x28 classes=10";
   }
 
  private:
+  std::string inner_text() const {
+    if (inner_widths_.empty()) return "";
+    std::string s = " inner_widths=";
+    for (std::size_t i = 0; i < inner_widths_.size(); ++i) {
+      s += (i ? "," : "") + std::to_string(inner_widths_[i]);
+    }
+    return s;
+  }
+
   int blocks_per_stage_;
+  std::vector<int64_t> inner_widths_;
   ConvBn stem_{nullptr};
   std::vector<torch::nn::ModuleList> stages_;
   MappableLinear head_{nullptr};
@@ -111,8 +125,17 @@ class CifarResNet final : public ZooModel {
 
 }  // namespace
 
-std::shared_ptr<ZooModel> make_resnet(int blocks_per_stage) {
-  return std::make_shared<CifarResNet>(blocks_per_stage);
+std::shared_ptr<ZooModel> make_resnet(int blocks_per_stage,
+                                      const std::vector<int64_t>& inner_widths) {
+  const std::size_t blocks = static_cast<std::size_t>(3 * blocks_per_stage);
+  if (!inner_widths.empty() && inner_widths.size() != blocks) {
+    throw Error("resnet with " + std::to_string(blocks) + " basic blocks: inner widths list has " +
+                std::to_string(inner_widths.size()) + " entries");
+  }
+  for (int64_t w : inner_widths) {
+    if (w < 1) throw Error("resnet inner width " + std::to_string(w) + ": expected 1 or more");
+  }
+  return std::make_shared<CifarResNet>(blocks_per_stage, inner_widths);
 }
 
 }  // namespace aimcsim::nn

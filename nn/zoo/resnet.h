@@ -7,12 +7,22 @@
 // Depth = 6 * blocks_per_stage + 2: resnet8 (1), resnet20 (3), resnet32 (5).
 //
 // Layer names: stem.conv, layer{1,2,3}.{i}.conv1, layer{s}.{i}.conv2, head.
+//
+// Widened variants (MPAAS, nn/zoo/widen.h): `inner_widths` gives, per basic block in
+// order, the output channels of its conv1 (and so bn1's channels and conv2's inputs); the
+// residual stream keeps 16/32/64. Empty = the plain network (each conv1 as wide as its
+// stage).
 #pragma once
+
+#include <cstdint>
+#include <memory>
+#include <vector>
 
 #include "nn/zoo/zoo_model.h"
 
 namespace aimcsim::nn {
 
-std::shared_ptr<ZooModel> make_resnet(int blocks_per_stage);
+std::shared_ptr<ZooModel> make_resnet(int blocks_per_stage,
+                                      const std::vector<int64_t>& inner_widths = {});
 
 }  // namespace aimcsim::nn

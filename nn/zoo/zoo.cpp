@@ -17,6 +17,35 @@ namespace aimcsim::nn {
 namespace {
 
 constexpr const char* kNb201Prefix = "nasbench201:";
+constexpr const char* kInnerSuffix = "@inner=";
+
+bool is_resnet(ModelKind kind) {
+  return kind == ModelKind::kResnet8 || kind == ModelKind::kResnet20 ||
+         kind == ModelKind::kResnet32;
+}
+
+std::vector<int64_t> parse_widths(const std::string& model, const std::string& text) {
+  std::vector<int64_t> widths;
+  std::size_t at = 0;
+  while (at <= text.size()) {
+    const std::size_t comma = std::min(text.find(',', at), text.size());
+    const std::string item = text.substr(at, comma - at);
+    std::size_t used = 0;
+    long long w = 0;
+    try {
+      w = std::stoll(item, &used);
+    } catch (const std::exception&) {
+      used = 0;
+    }
+    if (used == 0 || used != item.size() || w < 1) {
+      throw Error("model '" + model + "': inner width '" + item +
+                  "' is not a positive integer (expected @inner=W1,W2,...)");
+    }
+    widths.push_back(w);
+    at = comma + 1;
+  }
+  return widths;
+}
 
 constexpr std::array<std::pair<const char*, ModelKind>, 6> kPlainNames = {{
     {"resnet8", ModelKind::kResnet8},
@@ -44,13 +73,26 @@ std::vector<std::string> model_names() {
 
 std::string ModelSpec::name() const {
   if (kind == ModelKind::kNasBench201) return kNb201Prefix + cell.arch_string();
+  std::string suffix;
+  for (std::size_t i = 0; i < inner_widths.size(); ++i) {
+    suffix += (i ? "," : kInnerSuffix) + std::to_string(inner_widths[i]);
+  }
   for (const auto& [name, k] : kPlainNames) {
-    if (k == kind) return name;
+    if (k == kind) return name + suffix;
   }
   return "?";
 }
 
 ModelSpec parse_model_spec(const std::string& name) {
+  if (const std::size_t at = name.find(kInnerSuffix); at != std::string::npos) {
+    ModelSpec spec = parse_model_spec(name.substr(0, at));
+    if (!is_resnet(spec.kind)) {
+      throw Error("model '" + name + "': widened variants (@inner=) exist for resnet8, resnet20 "
+                  "and resnet32 only");
+    }
+    spec.inner_widths = parse_widths(name, name.substr(at + std::string(kInnerSuffix).size()));
+    return spec;
+  }
   for (const auto& [n, kind] : kPlainNames) {
     if (name == n) return ModelSpec{kind, {}};
   }
@@ -65,13 +107,13 @@ std::shared_ptr<ZooModel> make_model(const ModelSpec& spec) {
   std::shared_ptr<ZooModel> model;
   switch (spec.kind) {
     case ModelKind::kResnet8:
-      model = make_resnet(1);
+      model = make_resnet(1, spec.inner_widths);
       break;
     case ModelKind::kResnet20:
-      model = make_resnet(3);
+      model = make_resnet(3, spec.inner_widths);
       break;
     case ModelKind::kResnet32:
-      model = make_resnet(5);
+      model = make_resnet(5, spec.inner_widths);
       break;
     case ModelKind::kVggSmall:
       model = make_vgg_small();

@@ -8,6 +8,8 @@
 //   vit-tiny                      patch 4, dim 64, depth 6, 4 heads (vit.h)
 //   nasbench201:CODE              NAS-Bench-201 net, CODE = arch string or 6 digits
 //                                 (nasbench201_code.h)
+//   resnetN@inner=W1,W2,...       a widened ResNet (MPAAS, nn/zoo/widen.h): conv1 of each
+//                                 basic block W_i channels wide (one entry per block)
 // Contract: make_model() returns a freshly initialised model (initialisation
 // draws from torch's global RNG: call torch::manual_seed first for
 // reproducible weights) whose mappable layers have their names assigned and
@@ -38,6 +40,7 @@ enum class ModelKind {
 struct ModelSpec {
   ModelKind kind = ModelKind::kResnet20;
   Nb201Cell cell;            // only for kNasBench201
+  std::vector<int64_t> inner_widths;  // resnets only: per basic block; empty = plain
   std::string name() const;  // canonical name
 };
 

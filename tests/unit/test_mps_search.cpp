@@ -60,14 +60,15 @@ MpsOptions tiny_options(const HardwareConfig& hw, const std::string& dir) {
 
 struct Outcome {
   MpsResult result;
-  std::vector<torch::Tensor> weights;
+  std::vector<std::pair<std::string, torch::Tensor>> weights;  // parameters, then buffers
 };
 
 Outcome run(const HardwareConfig& hw, const MpsOptions& o, const std::string& cache) {
   nn::LoadedModel m = nn::load_trained_model("resnet8", kCheckpoint);
   CostOracle oracle(m.graph, hw, {cache, true});
   Outcome out{run_mps(m, tiny_data(), oracle, o), {}};
-  for (const auto& p : m.model->named_parameters()) out.weights.push_back(p.value().clone());
+  for (const auto& p : m.model->named_parameters()) out.weights.emplace_back(p.key(), p.value().clone());
+  for (const auto& b : m.model->named_buffers()) out.weights.emplace_back(b.key(), b.value().clone());
   return out;
 }
 
@@ -109,7 +110,9 @@ TEST_CASE("mps: tiny search finishes, resumes bit for bit, refuses changed setti
   CHECK(part.result.mapping == r.mapping);
   REQUIRE(part.weights.size() == whole.weights.size());
   for (std::size_t i = 0; i < part.weights.size(); ++i) {
-    CHECK(torch::equal(part.weights[i], whole.weights[i]));
+    CAPTURE(whole.weights[i].first);
+    CHECK(part.weights[i].first == whole.weights[i].first);
+    CHECK(torch::equal(part.weights[i].second, whole.weights[i].second));
   }
   MpsOptions changed = tiny_options(hw, dir);
   changed.margin = 0.2;
