@@ -35,11 +35,16 @@ void add_map_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--json", o->json, "Write the report (features, clusters, times) as JSON");
   cmd->add_flag("--no-laft", o->no_laft, "HILAL: stop after the clustering (no fine-tuning)");
   cmd->add_option("--run-dir", o->run_dir,
-                  "LAFT/LionHEART: folder of the per-stage state (resume) and outputs "
+                  "LAFT/LionHEART/MPS: folder of the per-stage state (resume) and outputs "
                   "(finetuned.pt, mapping.json, report.json); default OUT_STEM.run")
       ->capture_default_str();
+  cmd->add_option("--cache-dir", o->cache_dir,
+                  "Folder of the simulated-report cache (default $XDG_CACHE_HOME/aimcsim/oracle "
+                  "or ~/.cache/aimcsim/oracle)");
+  cmd->add_flag("--no-cache", o->no_cache, "Simulate every mapping; read and write no cache");
   cmd->add_option("--stop-after", o->stop_after,
-                  "LAFT/LionHEART: return after N stages of this call (resume later)")
+                  "LAFT/LionHEART/MPS: return after N stages (MPS: epochs + ranking steps) of "
+                  "this call (resume later)")
       ->check(CLI::NonNegativeNumber)
       ->capture_default_str();
   cmd->add_option("--objective", o->objective, "hilal-energy: saving to trade against sensitivity")

@@ -105,6 +105,8 @@ std::int64_t layer_macs(const Graph& graph, const std::string& layer) {
 nn::CheckpointMeta search_checkpoint_meta(const nn::LoadedModel& model,
                                           const std::string& training) {
   nn::CheckpointMeta meta = model.meta;
+  meta.model_name = model.model->name();  // a widened model (MPAAS) is not the loaded one
+  meta.hyper_parameters = model.model->hyper_parameters();
   meta.training = training;
   meta.init_from = model.checkpoint_path;
   return meta;

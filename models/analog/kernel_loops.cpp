@@ -1,4 +1,4 @@
-// AVX-512 and portable element loops of the analog inference kernel (kernel_loops.h).
+// AVX-512, AVX2 and portable element loops of the analog inference kernel (kernel_loops.h).
 // GCC 12 flags the _mm512_undefined_*() placeholders inside its own AVX-512 intrinsics as
 // uninitialised (GCC bug 105593); the warnings are false positives.
 #pragma GCC diagnostic ignored "-Wuninitialized"
@@ -191,16 +191,80 @@ __attribute__((target("avx512f"))) void adc_avx512(const AdcRow& row_in, const A
   }
 }
 
+// AVX2 (CPUs without AVX-512): 8 lanes with the same operations in the same order (vmulps,
+// vaddps, vmaxps, vminps, vroundps to nearest even), the tail by the portable functions, so
+// results are bit-identical to both other paths. No FMA: a fused multiply-add would round
+// differently from the separate multiply and add.
+constexpr std::int64_t kLanes8 = 8;
+
+__attribute__((target("avx2"))) void dac_avx2(const View& v, const float* r, const Dac& d,
+                                              float* out) {
+  const __m256 lo = _mm256_set1_ps(d.lo), hi = _mm256_set1_ps(d.hi);
+  const std::int64_t full = v.cols / kLanes8 * kLanes8;
+  for (std::int64_t i = 0; i < v.rows; ++i) {
+    const float* row = v.x + i * v.row_stride;
+    const float* ri = r + i * v.cols;
+    float* oi = out + i * v.cols;
+    for (std::int64_t j = 0; j < full; j += kLanes8) {
+      const __m256 xv =
+          v.stride == 1
+              ? _mm256_loadu_ps(row + j)
+              : _mm256_set_ps(row[(j + 7) * v.stride], row[(j + 6) * v.stride],
+                              row[(j + 5) * v.stride], row[(j + 4) * v.stride],
+                              row[(j + 3) * v.stride], row[(j + 2) * v.stride],
+                              row[(j + 1) * v.stride], row[j * v.stride]);
+      __m256 q = _mm256_mul_ps(xv, _mm256_loadu_ps(ri + j));
+      if (d.clip) q = _mm256_min_ps(_mm256_max_ps(q, lo), hi);
+      if (d.round) q = _mm256_round_ps(q, kRound);
+      _mm256_storeu_ps(oi + j, q);
+    }
+    for (std::int64_t j = full; j < v.cols; ++j) oi[j] = dac_one(row[j * v.stride], ri[j], d);
+  }
+}
+
+__attribute__((target("avx2"))) void adc_avx2(const AdcRow& row, const Adc& a, std::int64_t n,
+                                              float* dst) {
+  const __m256 y_to_adc = _mm256_set1_ps(a.y_to_adc), sigma = _mm256_set1_ps(a.sigma);
+  const __m256 lo = _mm256_set1_ps(a.lo), hi = _mm256_set1_ps(a.hi);
+  const __m256 out_scale = _mm256_set1_ps(row.out_scale);
+  const __m256 bias = _mm256_set1_ps(row.bias ? *row.bias : 0.0f);
+  const std::int64_t full = n / kLanes8 * kLanes8;
+  for (std::int64_t j = 0; j < full; j += kLanes8) {
+    __m256 v = _mm256_mul_ps(_mm256_loadu_ps(row.y + j), y_to_adc);
+    if (row.z) v = _mm256_add_ps(v, _mm256_mul_ps(_mm256_loadu_ps(row.z + j), sigma));
+    if (row.zw) v = _mm256_add_ps(v, _mm256_loadu_ps(row.zw + j));
+    if (a.clip) v = _mm256_min_ps(_mm256_max_ps(v, lo), hi);
+    if (a.round) v = _mm256_round_ps(v, kRound);
+    v = _mm256_mul_ps(v, _mm256_loadu_ps(row.sc + j));
+    if (row.scaled) v = _mm256_mul_ps(v, out_scale);
+    if (row.accumulate) v = _mm256_add_ps(_mm256_loadu_ps(dst + j), v);
+    if (row.bias) v = _mm256_add_ps(v, bias);
+    _mm256_storeu_ps(dst + j, v);
+  }
+  for (std::int64_t j = full; j < n; ++j) {
+    dst[j] = adc_one(row, a, j, row.accumulate ? dst[j] : 0.0f);
+  }
+}
+
 bool detect_avx512() {
   __builtin_cpu_init();  // needed before __builtin_cpu_supports in static initialisers
   return __builtin_cpu_supports("avx512f");
 }
 
+bool detect_avx2() {
+  __builtin_cpu_init();
+  return __builtin_cpu_supports("avx2");
+}
+
 bool g_avx512 = detect_avx512();
+bool g_avx2 = detect_avx2();
 
 }  // namespace
 
-void force_portable_loops(bool portable) { g_avx512 = !portable && detect_avx512(); }
+void force_portable_loops(bool portable) {
+  g_avx512 = !portable && detect_avx512();
+  g_avx2 = !portable && detect_avx2();
+}
 
 void abs_max_into(const View& v, float* s) {
   if (g_avx512) return abs_max_avx512(v, s);
@@ -214,6 +278,7 @@ void abs_max_into(const View& v, float* s) {
 
 void dac(const View& v, const float* r, const Dac& d, float* out) {
   if (g_avx512) return dac_avx512(v, r, d, out);
+  if (g_avx2) return dac_avx2(v, r, d, out);
   for (std::int64_t i = 0; i < v.rows; ++i) {
     for (std::int64_t j = 0; j < v.cols; ++j) {
       const std::int64_t at = i * v.cols + j;
@@ -224,6 +289,7 @@ void dac(const View& v, const float* r, const Dac& d, float* out) {
 
 void adc(const AdcRow& row, const Adc& a, std::int64_t n, float* dst, std::int64_t dst_stride) {
   if (g_avx512 && dst_stride == 1) return adc_avx512(row, a, n, dst);
+  if (g_avx2 && dst_stride == 1) return adc_avx2(row, a, n, dst);
   for (std::int64_t i = 0; i < n; ++i) {
     float& d = dst[i * dst_stride];
     d = adc_one(row, a, i, row.accumulate ? d : 0.0f);

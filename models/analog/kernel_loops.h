@@ -1,5 +1,5 @@
 // Element loops of the analog inference kernel (inference_kernel.h): DAC and ADC
-// quantisation and absolute maxima, over 2-D strided views. Each loop has an AVX-512
+// quantisation and absolute maxima, over 2-D strided views. Each loop has an AVX-512 (and, for the DAC and ADC, an AVX2)
 // version and a portable one, chosen once per process by CPU support; both give
 // bit-identical results (the same IEEE operations in the same order, no fused
 // multiply-add, round half to even).
@@ -55,7 +55,7 @@ void dac(const View& v, const float* r, const Dac& d, float* out);
 // One ADC row of n values written to dst[i * dst_stride].
 void adc(const AdcRow& row, const Adc& a, std::int64_t n, float* dst, std::int64_t dst_stride);
 
-// Testing aid: true forces the portable loops, false restores the AVX-512 ones where the CPU
+// Testing aid: true forces the portable loops, false restores the AVX-512/AVX2 ones where the CPU
 // has them. Not thread-safe.
 void force_portable_loops(bool portable);
 

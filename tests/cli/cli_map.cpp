@@ -139,3 +139,67 @@ TEST_CASE("map hilal with LAFT on resnet8: fine-tuned weights named in the repor
   INFO(eval.output);
   CHECK(eval.exit_code == 0);
 }
+
+TEST_CASE("map mpaas on resnet8, tiny budget: widened weights that eval loads, and its report") {
+  const std::string out = temp_path("mpaas8.toml"), json = temp_path("mpaas8.json");
+  const std::string run_dir = temp_path("mpaas8.run");
+  std::filesystem::remove_all(run_dir);
+  const std::string tiny =
+      " --phase1-epochs 1 --phase2-epochs 1 --mps-images-per-epoch 64 --samples 2 --max-steps 1"
+      " --phase3-validation 32 --validation 100 --no-progress --run-dir " +
+      run_dir + " --cache-dir " + temp_path("mpaas8.cache");
+  const auto r = run_cli("map mpaas" + kCommon + " --widen-tolerance 0.1 --out " + out +
+                         " --json " + json + tiny);
+  INFO(r.output);
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.output.find("mpaas widening (tolerance 0.1)") != std::string::npos);
+  const auto report = read_json(json);
+  const auto& w = report.at("widening");
+  CHECK(w.at("parameters_after").get<long>() > w.at("parameters_before").get<long>());
+  CHECK(w.at("all_analog_after").at("energy_pj").get<double>() <=
+        1.1 * w.at("all_analog_before").at("energy_pj").get<double>());
+  const std::string ckpt = report.at("checkpoint_out").get<std::string>();
+  CHECK(ckpt.find("finetuned.pt") != std::string::npos);
+  // eval takes the base model's name with the widened checkpoint.
+  const auto e = run_cli("eval --hw configs/default.toml --model resnet8 --ckpt " + ckpt +
+                         " --mapping " + out + " --test-limit 50 --seeds 1");
+  INFO(e.output);
+  CHECK(e.exit_code == 0);
+  // The same command again finds the finished run and gives the same mapping.
+  std::ifstream first(out);
+  const std::string before((std::istreambuf_iterator<char>(first)), {});
+  const auto again = run_cli("map mpaas" + kCommon + " --widen-tolerance 0.1 --out " + out +
+                             " --json " + json + tiny);
+  CHECK(again.exit_code == 0);
+  std::ifstream second(out);
+  CHECK(std::string((std::istreambuf_iterator<char>(second)), {}) == before);
+}
+
+TEST_CASE("map mps and mpaas bad input: one clear line, non-zero exit") {
+  const std::string out = " --out " + temp_path("bad.toml");
+  const auto candidate = run_cli("map mps" + kCommon + out + " --candidates analog,bogus");
+  INFO(candidate.output);
+  CHECK(candidate.exit_code == 1);
+  CHECK(line_count(candidate.output) == 1);
+  CHECK(candidate.output.find("bogus") != std::string::npos);
+
+  const auto budget = run_cli("map mps" + kCommon + out + " --max-steps 0");
+  INFO(budget.output);
+  CHECK(budget.exit_code == 1);
+  CHECK(line_count(budget.output) == 1);
+  CHECK(budget.output.find("max-steps") != std::string::npos);
+
+  const auto vit = run_cli("map mpaas --hw configs/default.toml --model vit-tiny --ckpt "
+                           "checkpoints/vit-tiny.pt" + out);
+  INFO(vit.output);
+  CHECK(vit.exit_code == 1);
+  CHECK(line_count(vit.output) == 1);
+  CHECK(vit.output.find("no ResNet basic blocks") != std::string::npos);
+
+  const auto nothing_fits =
+      run_cli("map mpaas" + kCommon + out + " --set tile.count=1 --no-cache");
+  INFO(nothing_fits.output);
+  CHECK(nothing_fits.exit_code == 1);
+  CHECK(line_count(nothing_fits.output) == 1);
+  CHECK(nothing_fits.output.find("does not fit the chip") != std::string::npos);
+}
