@@ -66,7 +66,8 @@ WideningResult choose_inner_widths(nn::ZooModel& model, const HardwareConfig& co
   for (const auto& b : result.before) result.widths.push_back(b.width);
   const std::optional<WideningCost> reference = probe.cost(result.widths);
   if (!reference) {
-    throw Error("mpaas: " + model.name() + " does not fit the chip all-analog, so there are no "
+    throw Error("mpaas: " + model.name() +
+                " does not fit the chip all-analog, so there are no "
                 "tiles to fill");
   }
   result.cost_before = result.cost_after = *reference;

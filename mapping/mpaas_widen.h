@@ -42,7 +42,7 @@ struct WideningResult {
   std::vector<nn::InnerLayer> before;
   std::vector<std::int64_t> widths;  // chosen, per block
   WideningCost cost_before, cost_after;
-  int simulations = 0;  // probes simulated (cache misses included or not)
+  int simulations = 0;    // probes simulated (cache misses included or not)
   nlohmann::json report;  // the above, plus every probe
 };
 

@@ -1,15 +1,15 @@
 // MPS and MPAAS as a step of run_search() (search_steps.h; mapping/mps.h).
-#include <chrono>
 #include <fmt/format.h>
+#include <chrono>
 #include <sstream>
 
 #include "mapping/mpaas_widen.h"
 #include "mapping/mps.h"
-#include "nn/export/model_graph.h"
-#include "nn/eval/layer_numerics.h"
-#include "nn/zoo/widen.h"
 #include "mapping/search_steps.h"
 #include "models/error.h"
+#include "nn/eval/layer_numerics.h"
+#include "nn/export/model_graph.h"
+#include "nn/zoo/widen.h"
 #include "sim/mapping/mapping_io.h"
 
 namespace aimcsim {
@@ -130,14 +130,15 @@ SearchStepResult run_mps_step(const SearchRequest& r, SearchMethod method, nn::L
     const auto& s = res.front[p];
     write_mapping_file(front_mapping(res.report["front"][p], o.label + " front"), front_file(r, p));
     out.report["front"][p]["mapping_file"] = front_file(r, p).string();
-    text << fmt::format("   accuracy {:.2f}%  analog MACs {:.1f}%  latency {:.2f} us  energy {:.3f} uJ\n",
-                        100 * s.accuracy, 100 * s.analog_mac_ratio, s.latency_ns / 1e3,
-                        s.energy_pj / 1e6);
+    text << fmt::format(
+        "   accuracy {:.2f}%  analog MACs {:.1f}%  latency {:.2f} us  energy {:.3f} uJ\n",
+        100 * s.accuracy, 100 * s.analog_mac_ratio, s.latency_ns / 1e3, s.energy_pj / 1e6);
   }
-  text << fmt::format("{} argmax: validation accuracy {:.2f}% at {} s, latency {:.2f} us, energy "
-                      "{:.3f} uJ; weights {}\n",
-                      o.label, 100 * res.argmax.accuracy, o.scorer.drift_s,
-                      res.argmax.latency_ns / 1e3, res.argmax.energy_pj / 1e6, res.checkpoint_path);
+  text << fmt::format(
+      "{} argmax: validation accuracy {:.2f}% at {} s, latency {:.2f} us, energy "
+      "{:.3f} uJ; weights {}\n",
+      o.label, 100 * res.argmax.accuracy, o.scorer.drift_s, res.argmax.latency_ns / 1e3,
+      res.argmax.energy_pj / 1e6, res.checkpoint_path);
   out.summary = text.str();
   return out;
 }

@@ -206,13 +206,12 @@ __attribute__((target("avx2"))) void dac_avx2(const View& v, const float* r, con
     const float* ri = r + i * v.cols;
     float* oi = out + i * v.cols;
     for (std::int64_t j = 0; j < full; j += kLanes8) {
-      const __m256 xv =
-          v.stride == 1
-              ? _mm256_loadu_ps(row + j)
-              : _mm256_set_ps(row[(j + 7) * v.stride], row[(j + 6) * v.stride],
-                              row[(j + 5) * v.stride], row[(j + 4) * v.stride],
-                              row[(j + 3) * v.stride], row[(j + 2) * v.stride],
-                              row[(j + 1) * v.stride], row[j * v.stride]);
+      const __m256 xv = v.stride == 1
+                            ? _mm256_loadu_ps(row + j)
+                            : _mm256_set_ps(row[(j + 7) * v.stride], row[(j + 6) * v.stride],
+                                            row[(j + 5) * v.stride], row[(j + 4) * v.stride],
+                                            row[(j + 3) * v.stride], row[(j + 2) * v.stride],
+                                            row[(j + 1) * v.stride], row[j * v.stride]);
       __m256 q = _mm256_mul_ps(xv, _mm256_loadu_ps(ri + j));
       if (d.clip) q = _mm256_min_ps(_mm256_max_ps(q, lo), hi);
       if (d.round) q = _mm256_round_ps(q, kRound);

@@ -1,8 +1,8 @@
 // Element loops of the analog inference kernel (inference_kernel.h): DAC and ADC
-// quantisation and absolute maxima, over 2-D strided views. Each loop has an AVX-512 (and, for the DAC and ADC, an AVX2)
-// version and a portable one, chosen once per process by CPU support; both give
-// bit-identical results (the same IEEE operations in the same order, no fused
-// multiply-add, round half to even).
+// quantisation and absolute maxima, over 2-D strided views. Each loop has an AVX-512 (and, for the
+// DAC and ADC, an AVX2) version and a portable one, chosen once per process by CPU support; both
+// give bit-identical results (the same IEEE operations in the same order, no fused multiply-add,
+// round half to even).
 //
 // A 2-D view of `rows` x `cols` floats reads element (i, j) at x[i * row_stride + j * stride]
 // and writes results densely (index i * cols + j).

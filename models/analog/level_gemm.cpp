@@ -133,8 +133,7 @@ void gemm_portable(const float* w, std::int64_t out, std::int64_t k_size, const 
 template <int MR>
 __attribute__((target("avx2,fma"))) void rows_avx2(const float* w, std::int64_t k_size,
                                                    const float* x, std::int64_t ld,
-                                                   std::int64_t cols, float* y,
-                                                   std::int64_t ldy) {
+                                                   std::int64_t cols, float* y, std::int64_t ldy) {
   constexpr std::int64_t kStep = 16;
   std::int64_t j = 0;
   for (; j + kStep <= cols; j += kStep) {
@@ -158,7 +157,8 @@ __attribute__((target("avx2,fma"))) void rows_avx2(const float* w, std::int64_t 
   for (; j < cols; ++j) {
     for (int r = 0; r < MR; ++r) {
       float acc = 0.0f;
-      for (std::int64_t k = 0; k < k_size; ++k) acc = std::fma(w[r * k_size + k], x[k * ld + j], acc);
+      for (std::int64_t k = 0; k < k_size; ++k)
+        acc = std::fma(w[r * k_size + k], x[k * ld + j], acc);
       y[r * ldy + j] = acc;
     }
   }

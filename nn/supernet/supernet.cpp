@@ -254,8 +254,8 @@ void Supernet::clip_analog_weights() {
 torch::Tensor Supernet::log_probs() const {
   auto mask = torch::zeros_like(logits_, torch::kBool);
   for (std::size_t l = 0; l < layers_.size(); ++l) {
-    mask[static_cast<std::int64_t>(l)].slice(0, 0,
-                                             static_cast<std::int64_t>(layers_[l].candidates.size()))
+    mask[static_cast<std::int64_t>(l)]
+        .slice(0, 0, static_cast<std::int64_t>(layers_[l].candidates.size()))
         .fill_(true);
   }
   return torch::log_softmax(

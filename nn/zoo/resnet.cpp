@@ -102,8 +102,8 @@ class CifarResNet final : public ZooModel {
 
   std::string hyper_parameters() const override {
     return "arch=cifar_resnet depth=" + std::to_string(6 * blocks_per_stage_ + 2) +
-           " blocks_per_stage=" + std::to_string(blocks_per_stage_) +
-           " widths=16,32,64" + inner_text() + " shortcut=A input=1x28x28 classes=10";
+           " blocks_per_stage=" + std::to_string(blocks_per_stage_) + " widths=16,32,64" +
+           inner_text() + " shortcut=A input=1x28x28 classes=10";
   }
 
  private:

@@ -29,7 +29,8 @@ ChannelMap channel_map(std::int64_t old_width, std::int64_t new_width, std::uint
   std::vector<std::int64_t> source(static_cast<std::size_t>(new_width));
   for (std::int64_t j = 0; j < new_width; ++j) {
     source[static_cast<std::size_t>(j)] =
-        j < old_width ? j : static_cast<std::int64_t>(rng() % static_cast<std::uint64_t>(old_width));
+        j < old_width ? j
+                      : static_cast<std::int64_t>(rng() % static_cast<std::uint64_t>(old_width));
   }
   ChannelMap map;
   map.source = torch::tensor(source, torch::kInt64);

@@ -27,8 +27,8 @@
 namespace aimcsim::nn {
 
 struct InnerLayer {
-  std::string block;      // module path, e.g. "layer2.0"
-  std::int64_t width = 0;  // conv1 output channels
+  std::string block;        // module path, e.g. "layer2.0"
+  std::int64_t width = 0;   // conv1 output channels
   std::int64_t stream = 0;  // the block's residual-stream channels (conv2 outputs)
 };
 

@@ -87,7 +87,8 @@ ModelSpec parse_model_spec(const std::string& name) {
   if (const std::size_t at = name.find(kInnerSuffix); at != std::string::npos) {
     ModelSpec spec = parse_model_spec(name.substr(0, at));
     if (!is_resnet(spec.kind)) {
-      throw Error("model '" + name + "': widened variants (@inner=) exist for resnet8, resnet20 "
+      throw Error("model '" + name +
+                  "': widened variants (@inner=) exist for resnet8, resnet20 "
                   "and resnet32 only");
     }
     spec.inner_widths = parse_widths(name, name.substr(at + std::string(kInnerSuffix).size()));

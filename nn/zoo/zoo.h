@@ -39,9 +39,9 @@ enum class ModelKind {
 
 struct ModelSpec {
   ModelKind kind = ModelKind::kResnet20;
-  Nb201Cell cell;            // only for kNasBench201
+  Nb201Cell cell;                     // only for kNasBench201
   std::vector<int64_t> inner_widths;  // resnets only: per basic block; empty = plain
-  std::string name() const;  // canonical name
+  std::string name() const;           // canonical name
 };
 
 ModelSpec parse_model_spec(const std::string& name);

@@ -189,15 +189,16 @@ TEST_CASE("map mps and mpaas bad input: one clear line, non-zero exit") {
   CHECK(line_count(budget.output) == 1);
   CHECK(budget.output.find("max-steps") != std::string::npos);
 
-  const auto vit = run_cli("map mpaas --hw configs/default.toml --model vit-tiny --ckpt "
-                           "checkpoints/vit-tiny.pt" + out);
+  const auto vit = run_cli(
+      "map mpaas --hw configs/default.toml --model vit-tiny --ckpt "
+      "checkpoints/vit-tiny.pt" +
+      out);
   INFO(vit.output);
   CHECK(vit.exit_code == 1);
   CHECK(line_count(vit.output) == 1);
   CHECK(vit.output.find("no ResNet basic blocks") != std::string::npos);
 
-  const auto nothing_fits =
-      run_cli("map mpaas" + kCommon + out + " --set tile.count=1 --no-cache");
+  const auto nothing_fits = run_cli("map mpaas" + kCommon + out + " --set tile.count=1 --no-cache");
   INFO(nothing_fits.output);
   CHECK(nothing_fits.exit_code == 1);
   CHECK(line_count(nothing_fits.output) == 1);

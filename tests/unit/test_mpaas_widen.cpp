@@ -5,9 +5,9 @@
 #include <doctest/doctest.h>
 #include <torch/torch.h>
 
+#include <unistd.h>
 #include <filesystem>
 #include <string>
-#include <unistd.h>
 
 #include "mapping/mpaas_widen.h"
 #include "models/error.h"
@@ -36,8 +36,7 @@ void check_within(const WideningResult& w, double tolerance, std::int64_t cols) 
   CHECK(w.cost_after.energy_pj <= w.cost_before.energy_pj * (1.0 + tolerance));
   for (const auto& p : w.report["probes"]) {
     if (!p["accepted"].get<bool>()) continue;
-    CHECK(p["cost"]["latency_ns"].get<double>() <=
-          w.cost_before.latency_ns * (1.0 + tolerance));
+    CHECK(p["cost"]["latency_ns"].get<double>() <= w.cost_before.latency_ns * (1.0 + tolerance));
     CHECK(p["cost"]["energy_pj"].get<double>() <= w.cost_before.energy_pj * (1.0 + tolerance));
   }
 }
@@ -85,6 +84,6 @@ TEST_CASE("mpaas widening: a model without basic blocks and a negative tolerance
   CHECK_THROWS_WITH_AS(choose_inner_widths(*vit, hw, o), doctest::Contains("vit-tiny"), Error);
   auto resnet = nn::make_model("resnet8");
   o.tolerance = -0.1;
-  CHECK_THROWS_WITH_AS(choose_inner_widths(*resnet, hw, o),
-                       doctest::Contains("--widen-tolerance"), Error);
+  CHECK_THROWS_WITH_AS(choose_inner_widths(*resnet, hw, o), doctest::Contains("--widen-tolerance"),
+                       Error);
 }

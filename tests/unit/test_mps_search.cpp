@@ -67,8 +67,10 @@ Outcome run(const HardwareConfig& hw, const MpsOptions& o, const std::string& ca
   nn::LoadedModel m = nn::load_trained_model("resnet8", kCheckpoint);
   CostOracle oracle(m.graph, hw, {cache, true});
   Outcome out{run_mps(m, tiny_data(), oracle, o), {}};
-  for (const auto& p : m.model->named_parameters()) out.weights.emplace_back(p.key(), p.value().clone());
-  for (const auto& b : m.model->named_buffers()) out.weights.emplace_back(b.key(), b.value().clone());
+  for (const auto& p : m.model->named_parameters())
+    out.weights.emplace_back(p.key(), p.value().clone());
+  for (const auto& b : m.model->named_buffers())
+    out.weights.emplace_back(b.key(), b.value().clone());
   return out;
 }
 

@@ -75,8 +75,7 @@ TEST_CASE("widening keeps the outputs, grows the parameters, names the widths") 
 
 TEST_CASE("a widened checkpoint loads through the base model's name") {
   auto wide = widen_resnet(*random_resnet8(), {24, 32, 64}, 1);
-  const auto path =
-      (std::filesystem::temp_directory_path() / "aimcsim_test_widen.pt").string();
+  const auto path = (std::filesystem::temp_directory_path() / "aimcsim_test_widen.pt").string();
   CheckpointMeta meta;
   meta.model_name = wide->name();
   meta.hyper_parameters = wide->hyper_parameters();
