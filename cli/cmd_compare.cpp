@@ -89,10 +89,28 @@ void run_compare(const CompareOptions& o) {
     if (!spec.search.empty()) run_search_spec(spec, o);
   }
   std::vector<CompareRow> rows;
+  // Per row, the weights a fine-tuning search produced (LAFT, LionHEART, MPS), if any.
+  std::vector<std::optional<nn::LoadedModel>> tuned_models;
+  int extra_simulations = 0, extra_hits = 0;
   for (const MethodSpec& spec : specs) {
     MethodResult method = run_method_spec(spec, context);
-    Report report = simulate_method(oracle, method, config);
+    std::optional<nn::LoadedModel> tuned;
+    if (!method.checkpoint.empty()) {
+      tuned.emplace(nn::load_trained_model(o.model, method.checkpoint));
+    }
+    Report report;
+    if (tuned && tuned->graph.name() != model.graph.name()) {
+      // A widened network (MPAAS): MACs, bytes, latency and energy of its own graph.
+      CostOracle own(tuned->graph, config, {o.cache_dir, !o.no_cache});
+      method = run_method_spec(spec, {tuned->graph, &config, &*tuned, &own, o.eval.seed});
+      report = simulate_method(own, method, config);
+      extra_simulations += own.simulations_run();
+      extra_hits += own.cache_hits();
+    } else {
+      report = simulate_method(oracle, method, config);
+    }
     rows.push_back({std::move(method), std::move(report), {}});
+    tuned_models.push_back(std::move(tuned));
   }
 
   const nn::Dataset train = nn::load_fmnist(nn::Split::kTrain, o.data_dir);
@@ -101,13 +119,10 @@ void run_compare(const CompareOptions& o) {
   const nn::AnalogSetup setup = nn::analog_setup_of(config);
   nn::EvalOptions eval = o.eval;
   eval.times_s = {time_s};
-  for (CompareRow& row : rows) {
-    // A fine-tuning search (LAFT, LionHEART) is evaluated with the weights it produced.
-    std::optional<nn::LoadedModel> tuned;
-    if (!row.method.checkpoint.empty()) {
-      tuned.emplace(nn::load_trained_model(o.model, row.method.checkpoint));
-    }
-    nn::LoadedModel& m = tuned ? *tuned : model;
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    CompareRow& row = rows[i];
+    // A fine-tuning search (LAFT, LionHEART, MPS) is evaluated with the weights it produced.
+    nn::LoadedModel& m = tuned_models[i] ? *tuned_models[i] : model;
     const nn::Int8Scales scales = nn::calibrate_int8(m, row.method.mapping, train);
     row.accuracy =
         nn::evaluate_mapping(*m.model, m.graph, row.method.mapping, setup, scales, test, eval);
@@ -120,8 +135,8 @@ void run_compare(const CompareOptions& o) {
                    eval.seeds,
                    eval.seed,
                    test.size(),
-                   oracle.simulations_run(),
-                   oracle.cache_hits(),
+                   oracle.simulations_run() + extra_simulations,
+                   oracle.cache_hits() + extra_hits,
                    o.no_cache ? std::string("cache off") : oracle.cache().dir().string(),
                    0.0};
   c.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
