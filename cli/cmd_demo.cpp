@@ -3,7 +3,9 @@
 // (cli/compare_rows.h) for all-digital, all-analog, first-last-digital and HILAL with LAFT
 // (the shipped mapping mappings/resnet20-hilal.toml, whose report names the LAFT-fine-tuned
 // weights checkpoints/resnet20-hilal-laft.pt; reproduced by the command in
-// mappings/README.md), at 1 day of drift over 5 programming seeds on all 10,000 test
+// mappings/README.md) and MPS (mappings/resnet20-lowres-mps.toml, searched on
+// configs/lowres.toml with a reduced budget, its subnet weights checkpoints/resnet20-lowres-
+// mps.pt; mappings/README.md), at 1 day of drift over 5 programming seeds on all 10,000 test
 // images, prints the table and writes the resolved hardware, the JSON, the CSV and the HTML
 // report (report.html, printed last) to --out-dir.
 #include <CLI/CLI.hpp>
@@ -34,8 +36,9 @@ CompareOptions default_compare() {
   c.model = "resnet20";
   c.ckpt = (kSource / "checkpoints" / "resnet20.pt").string();
   const std::string hilal = (kSource / "mappings" / "resnet20-hilal").string();
-  c.methods =
-      "all-digital,all-analog,first-last-digital,file:" + hilal + ".toml@" + hilal + ".json";
+  const std::string mps = (kSource / "mappings" / "resnet20-lowres-mps").string();
+  c.methods = "all-digital,all-analog,first-last-digital,file:" + hilal + ".toml@" + hilal +
+              ".json,file:" + mps + ".toml@" + mps + ".json";
   c.time = "1d";
   c.eval.seeds = 5;
   return c;
