@@ -37,6 +37,10 @@ aimcsim_build() {
   # Let ccache share objects between clones in other folders (CI builds a
   # fresh clone): hash paths relative to the source root.
   export CCACHE_BASEDIR="$AIMCSIM_ROOT" CCACHE_NOHASHDIR=1
+  # Without these ccache refuses every compile that uses a precompiled header ("could not
+  # use precompiled header"), i.e. every LibTorch translation unit (ccache manual,
+  # "Precompiled headers"). The PCH's content is still hashed.
+  export CCACHE_SLOPPINESS=pch_defines,time_macros,include_file_mtime,include_file_ctime
   if [ ! -f "$AIMCSIM_BUILD/build.ninja" ]; then
     cmake -S "$AIMCSIM_ROOT" -B "$AIMCSIM_BUILD" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo
   fi
