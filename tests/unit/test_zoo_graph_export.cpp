@@ -48,6 +48,8 @@ const std::map<std::string, std::string> kShippedTraces = {
     {"fmnist_mobilenetv2_small.trace", "mobilenetv2-small"},
     {"fmnist_vit_tiny.trace", "vit-tiny"},
     {"fmnist_nasbench201_333133.trace", "nasbench201:333133"},
+    {"fmnist_resnet20_inner_28_28_28_85_33_32_66_64_64.trace",
+     "resnet20@inner=28,28,28,85,33,32,66,64,64"},
 };
 
 std::vector<std::int64_t> drop_batch(const Shape& s) { return {s.begin() + 1, s.end()}; }
