@@ -71,9 +71,12 @@ void add_search_options(CLI::App* cmd, SearchRequest& o, const std::string& cali
       ->check(CLI::IsMember({"separate", "shared"}))
       ->capture_default_str();
   cmd->add_option("--noise", o.noise,
-                  "MPS: analog candidates' noise: none (FP), constant, progressive (phase 2 ramp)")
-      ->check(CLI::IsMember({"none", "constant", "progressive"}))
+                  "MPS: analog candidates' noise: none (FP), constant, progressive (phase 2 "
+                  "ramp), hni (per-layer ramp, sensitive layers later; needs --hni-from)")
+      ->check(CLI::IsMember({"none", "constant", "progressive", "hni"}))
       ->capture_default_str();
+  cmd->add_option("--hni-from", o.hni_from,
+                  "MPS --noise hni: HILAL report (map hilal --json) giving each layer's HNI");
   cmd->add_flag("--no-qat", o.no_qat, "MPS: int8 candidates train in FP32 (ablation)");
   cmd->add_flag("--no-bn-recalibration", o.no_bn_recalibration,
                 "MPS: score subnets with the shared batch-norm statistics");
@@ -104,6 +107,14 @@ void add_search_options(CLI::App* cmd, SearchRequest& o, const std::string& cali
                   "MPAAS: widen block inner layers while the simulated all-analog latency and "
                   "energy rise by at most this fraction (0 = no rise at all)")
       ->check(CLI::Range(0.0, 10.0))
+      ->capture_default_str();
+  cmd->add_option("--finetune-epochs", o.finetune_epochs,
+                  "MPS: epochs of noisy fine-tuning of the extracted subnet (best validation "
+                  "epoch kept; 0 = none)")
+      ->check(CLI::Range(0, 10000))
+      ->capture_default_str();
+  cmd->add_option("--finetune-lr", o.finetune_lr, "MPS: constant learning rate of that fine-tune")
+      ->check(CLI::PositiveNumber)
       ->capture_default_str();
   cmd->add_option("--phase3-validation", o.phase3_validation,
                   "MPS: validation images scored per mapping in phase 3")

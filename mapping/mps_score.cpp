@@ -49,15 +49,13 @@ SubnetScorer::SubnetScorer(nn::Supernet& supernet, const Graph& graph, CostOracl
 
 void SubnetScorer::preload(const SubnetScore& s) { memo_[s.choice] = s; }
 
-const SubnetScore& SubnetScorer::score(const std::vector<int>& choice) {
-  if (const auto it = memo_.find(choice); it != memo_.end()) return it->second;
+double SubnetScorer::accuracy(const std::vector<int>& choice) {
   ++evaluations_;
   const std::vector<int> previous = supernet_.active();
-  SubnetScore s;
-  s.choice = choice;
   const Mapping mapping = supernet_.mapping_of(choice);
-  const nn::Int8Scales scales = supernet_.recalibrate(choice, recalibration_images_,
-                                                      128, options_.bn_recalibration);
+  const nn::Int8Scales scales =
+      supernet_.recalibrate(choice, recalibration_images_, 128, options_.bn_recalibration);
+  double accuracy = 0.0;
   {
     const auto weights = supernet_.materialise(choice);
     nn::MappedModel mapped(supernet_.model(), mapping, options_.analog, scales);  // skips too
@@ -65,9 +63,18 @@ const SubnetScore& SubnetScorer::score(const std::vector<int>& choice) {
       mapped.program(options_.eval_seed);
       mapped.read_at(options_.drift_s, options_.eval_seed);
     }
-    s.accuracy = nn::evaluate(supernet_.model(), validation_, options_.batch_size);
+    accuracy = nn::evaluate(supernet_.model(), validation_, options_.batch_size);
   }
   supernet_.activate(previous);  // training executors back
+  return accuracy;
+}
+
+const SubnetScore& SubnetScorer::score(const std::vector<int>& choice) {
+  if (const auto it = memo_.find(choice); it != memo_.end()) return it->second;
+  SubnetScore s;
+  s.choice = choice;
+  s.accuracy = accuracy(choice);
+  const Mapping mapping = supernet_.mapping_of(choice);
   const Report& report = oracle_.whole_mapping(mapping);
   s.latency_ns = report.latency_ns;
   s.energy_pj = report.energy_pj;

@@ -8,7 +8,9 @@
 //   the whole network's simulated latency and energy for that mapping (the cost oracle,
 //   cached; a skipped layer is simulated as removed, its projection not priced), digital
 //   weight bytes and analog MAC ratio from the graph.
-// - Results are memoised by choice: weights are frozen in phase 3 and every draw is seeded,
+// - accuracy(choice) measures the validation accuracy alone, every call.
+// - Results of score() are memoised by choice: weights are frozen in phase 3 and every draw is
+// seeded,
 //   so the same choice scores the same. preload() restores memoised scores after a resume.
 // - objectives(s) = {1 - accuracy, latency_ns, energy_pj, digital_weight_bytes}, all to be
 //   minimised (pareto.h).
@@ -58,6 +60,9 @@ class SubnetScorer final {
                ScorerOptions options);
 
   const SubnetScore& score(const std::vector<int>& choice);
+  // The validation accuracy of score(), measured now with the current weights (not
+  // memoised: the fine-tune of the extracted subnet changes the weights).
+  double accuracy(const std::vector<int>& choice);
   void preload(const SubnetScore& s);
   const std::map<std::vector<int>, SubnetScore>& scored() const { return memo_; }
   int evaluations() const { return evaluations_; }

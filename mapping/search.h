@@ -49,8 +49,9 @@ struct SearchRequest {
   std::int64_t batch_size = 256;
   // MPS / MPAAS (mapping/mps.h; FACTS.md s.6)
   std::string candidates = "analog,int8,fp16,skip";
-  std::string weight_sharing = "separate";
+  std::string weight_sharing = "shared";  // measured better: mappings/README.md
   std::string noise = "progressive";
+  std::string hni_from;  // --noise hni: a HILAL report with each layer's HNI
   bool no_qat = false, no_bn_recalibration = false;
   int phase1_epochs = 2, phase2_epochs = 4;
   std::int64_t mps_images_per_epoch = 10000;
@@ -58,6 +59,8 @@ struct SearchRequest {
   double widen_tolerance = 0.0;  // mpaas: allowed rise of all-analog latency and energy
   int samples = 16, max_steps = 30, stable_steps = 5;
   std::int64_t phase3_validation = 1000;
+  int finetune_epochs = 0;     // mps/mpaas: fine-tune of the extracted subnet
+  double finetune_lr = 0.005;  // mps/mpaas: its constant learning rate
   double drift_s = 86400.0;
 };
 

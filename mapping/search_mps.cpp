@@ -1,6 +1,8 @@
 // MPS and MPAAS as a step of run_search() (search_steps.h; mapping/mps.h).
 #include <fmt/format.h>
 #include <chrono>
+#include <fstream>
+#include <map>
 #include <sstream>
 
 #include "mapping/mpaas_widen.h"
@@ -9,11 +11,42 @@
 #include "models/error.h"
 #include "nn/eval/layer_numerics.h"
 #include "nn/export/model_graph.h"
+#include "nn/zoo/mappable.h"
 #include "nn/zoo/widen.h"
 #include "sim/mapping/mapping_io.h"
 
 namespace aimcsim {
 namespace {
+
+// Each mappable layer's HNI, in the model's layer order, from a HILAL report ("layers":
+// [{name, hni}, ...], as `aimcsim map hilal --json` writes).
+std::vector<double> read_hni(const std::string& file, nn::ZooModel& model) {
+  std::ifstream in(file);
+  if (!in) throw Error("--hni-from " + file + ": cannot read the HILAL report");
+  const nlohmann::json j = nlohmann::json::parse(in, nullptr, false);
+  if (j.is_discarded()) throw Error("--hni-from " + file + ": not valid JSON");
+  if (!j.is_object() || !j.contains("layers") || !j["layers"].is_array()) {
+    throw Error("--hni-from " + file + ": no 'layers' list (expected a HILAL report)");
+  }
+  std::map<std::string, double> by_name;
+  for (const auto& layer : j["layers"]) {
+    if (!layer.is_object() || !layer.contains("name") || !layer.contains("hni") ||
+        !layer["name"].is_string() || !layer["hni"].is_number()) {
+      throw Error("--hni-from " + file + ": every 'layers' entry needs 'name' and 'hni'");
+    }
+    by_name[layer["name"].get<std::string>()] = layer["hni"].get<double>();
+  }
+  std::vector<double> hni;
+  for (const auto& layer : nn::mappable_layers(model)) {
+    const auto it = by_name.find(layer->name());
+    if (it == by_name.end()) {
+      throw Error("--hni-from " + file + ": no HNI for layer '" + layer->name() + "' of " +
+                  model.name());
+    }
+    hni.push_back(it->second);
+  }
+  return hni;
+}
 
 mapping::MpsOptions mps_options(const SearchRequest& r, SearchMethod method,
                                 const HardwareConfig& hw) {
@@ -27,6 +60,9 @@ mapping::MpsOptions mps_options(const SearchRequest& r, SearchMethod method,
   o.supernet.numerics = hw.tile.numerics;
   o.supernet.qat = !r.no_qat;
   o.noise = mapping::parse_noise_schedule(r.noise);
+  if (!r.hni_from.empty() && o.noise != mapping::NoiseSchedule::kHni) {
+    throw Error("--hni-from is used by --noise hni only");
+  }
   o.phase1_epochs = r.phase1_epochs;
   o.phase2_epochs = r.phase2_epochs;
   o.images_per_epoch = r.mps_images_per_epoch;
@@ -37,6 +73,8 @@ mapping::MpsOptions mps_options(const SearchRequest& r, SearchMethod method,
   o.ranking_lr = r.ranking_lr;
   o.margin = r.margin;
   o.phase3_validation = r.phase3_validation;
+  o.finetune_epochs = r.finetune_epochs;
+  o.finetune_lr = r.finetune_lr;
   o.scorer.analog = nn::analog_setup_of(hw);
   o.scorer.drift_s = r.drift_s;
   o.scorer.eval_seed = r.seed;
@@ -97,16 +135,21 @@ std::string widening_text(const nlohmann::json& w) {
 SearchStepResult run_mps_step(const SearchRequest& r, SearchMethod method, nn::LoadedModel& m,
                               const HardwareConfig& config) {
   const auto t0 = std::chrono::steady_clock::now();
-  const mapping::MpsOptions o = mps_options(r, method, config);
+  mapping::MpsOptions o = mps_options(r, method, config);
   nlohmann::json widening;
   if (method == SearchMethod::kMpaas) widening = widen_to_tiles(r, m, config);
+  if (o.noise == mapping::NoiseSchedule::kHni) {
+    if (r.hni_from.empty()) throw Error("--noise hni needs --hni-from HILAL_REPORT.json");
+    o.hni = read_hni(r.hni_from, *m.model);
+  }
   const nn::Dataset train = nn::load_fmnist(nn::Split::kTrain, r.data_dir);
   const mapping::FinetuneData data = mapping::split_validation(train, r.validation_images);
   CostOracle oracle(m.graph, config, {r.cache_dir, !r.no_cache});
   const mapping::MpsResult res = mapping::run_mps(m, data, oracle, o);
   if (!res.finished) {
     throw Error(fmt::format(
-        "map {}: stopped after {} of {} units (epochs + ranking steps, --stop-after); run the "
+        "map {}: stopped after {} of {} units (epochs + ranking steps + fine-tune epochs, "
+        "--stop-after); run the "
         "same command again to resume",
         o.label, res.units_done, res.units_total));
   }
@@ -139,6 +182,13 @@ SearchStepResult run_mps_step(const SearchRequest& r, SearchMethod method, nn::L
       "{:.3f} uJ; weights {}\n",
       o.label, 100 * res.argmax.accuracy, o.scorer.drift_s, res.argmax.latency_ns / 1e3,
       res.argmax.energy_pj / 1e6, res.checkpoint_path);
+  if (o.finetune_epochs > 0) {
+    const auto& ft = res.report["finetune"];
+    text << fmt::format(
+        "{} fine-tune ({} epochs, lr {}): validation accuracy {:.2f}% -> {:.2f}% (best epoch {})\n",
+        o.label, o.finetune_epochs, o.finetune_lr, 100 * res.argmax.accuracy,
+        100 * res.finetuned_accuracy, ft["best_epoch"].get<int>());
+  }
   out.summary = text.str();
   return out;
 }

@@ -73,6 +73,7 @@ struct Supernet::State {
   SupernetOptions options;
   std::vector<int> choice;
   double noise = 0.0;
+  std::vector<double> layer_noise;  // per-layer factor on `noise`; empty = 1 everywhere
   at::Generator gen = at::make_generator<at::CPUGeneratorImpl>(0);
   std::vector<double> qat_max_abs;   // per layer, EMA of the int8 candidate's input max|x|
   bool recording = false;            // recalibration pass: record int8 input max|x|
@@ -108,6 +109,7 @@ struct Supernet::State {
     const torch::Tensor& w = weight(l, Target::kAnalog);
     const torch::Tensor& b = bias(l, Target::kAnalog);
     if (!options.analog_hwa) return fp_forward(layer, x, w, b);
+    const double noise = this->noise * (layer_noise.empty() ? 1.0 : layer_noise[l]);
     AnalogNumericsParams numerics = options.numerics;
     numerics.out_noise *= noise;
     numerics.w_noise *= noise;
@@ -234,6 +236,13 @@ void Supernet::activate(const std::vector<int>& choice) {
 const std::vector<int>& Supernet::active() const { return state_->choice; }
 void Supernet::set_noise_scale(double scale) { state_->noise = scale; }
 double Supernet::noise_scale() const { return state_->noise; }
+void Supernet::set_layer_noise_factors(std::vector<double> factors) {
+  if (!factors.empty() && factors.size() != layers_.size()) {
+    throw Error("supernet: " + std::to_string(factors.size()) + " layer noise factors for " +
+                std::to_string(layers_.size()) + " layers");
+  }
+  state_->layer_noise = std::move(factors);
+}
 void Supernet::reseed(std::uint64_t seed) {
   state_->gen = at::make_generator<at::CPUGeneratorImpl>(seed);
 }

@@ -189,6 +189,19 @@ TEST_CASE("map mps and mpaas bad input: one clear line, non-zero exit") {
   CHECK(line_count(budget.output) == 1);
   CHECK(budget.output.find("max-steps") != std::string::npos);
 
+  const auto no_hni = run_cli("map mps" + kCommon + out + " --noise hni");
+  INFO(no_hni.output);
+  CHECK(no_hni.exit_code == 1);
+  CHECK(line_count(no_hni.output) == 1);
+  CHECK(no_hni.output.find("--hni-from") != std::string::npos);
+
+  const auto bad_hni =
+      run_cli("map mps" + kCommon + out + " --noise hni --hni-from " + temp_path("absent.json"));
+  INFO(bad_hni.output);
+  CHECK(bad_hni.exit_code == 1);
+  CHECK(line_count(bad_hni.output) == 1);
+  CHECK(bad_hni.output.find("absent.json") != std::string::npos);
+
   const auto vit = run_cli(
       "map mpaas --hw configs/default.toml --model vit-tiny --ckpt "
       "checkpoints/vit-tiny.pt" +

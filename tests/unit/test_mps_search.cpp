@@ -121,6 +121,68 @@ TEST_CASE("mps: tiny search finishes, resumes bit for bit, refuses changed setti
   CHECK_THROWS_WITH_AS(run(hw, changed, cache), doctest::Contains("ranking"), Error);
 }
 
+TEST_CASE("mps: hni noise factors follow the rank rule") {
+  // HNI {3, 1, 2}: ranks {1, 0, 0.5}, ramp starts {0.5, 0, 0.25}.
+  const std::vector<double> hni{3.0, 1.0, 2.0};
+  const auto third = hni_noise_factors(hni, 1.0 / 3.0);
+  CHECK(third[0] == 0.0);
+  CHECK(third[1] == doctest::Approx(1.0 / 3.0));
+  CHECK(third[2] == doctest::Approx((1.0 / 3.0 - 0.25) / 0.75));
+  const auto half = hni_noise_factors(hni, 0.5);
+  CHECK(half[0] == 0.0);
+  CHECK(half[1] == doctest::Approx(0.5));
+  for (double f : hni_noise_factors(hni, 1.0)) CHECK(f == 1.0);
+  CHECK(hni_noise_factors({5.0}, 0.25) == std::vector<double>{0.25});
+}
+
+TEST_CASE("mps: fine-tune of the extracted subnet with hni noise resumes bit for bit") {
+  torch::set_num_threads(1);
+  const HardwareConfig hw = load_hardware_config(kSource + "/configs/hermes.toml");
+  const std::string cache = fresh_dir("ft_cache");
+  auto options = [&](const std::string& dir) {
+    MpsOptions o = tiny_options(hw, dir);
+    o.phase2_epochs = 2;
+    o.noise = NoiseSchedule::kHni;
+    o.hni = {8, 1, 2, 3, 4, 5, 6, 7};  // stem most sensitive
+    o.finetune_epochs = 2;
+    return o;
+  };
+  const Outcome whole = run(hw, options(fresh_dir("ft_whole")), cache);
+  REQUIRE(whole.result.finished);
+  const auto& ft = whole.result.report["finetune"];
+  REQUIRE(ft["epochs"].size() == 2);
+  CHECK(ft["validation_accuracy_before"].get<double>() == whole.result.argmax.accuracy);
+  CHECK(whole.result.finetuned_accuracy == ft["best_validation_accuracy"].get<double>());
+  CHECK(whole.result.finetuned_accuracy >= whole.result.argmax.accuracy);
+  CHECK(whole.result.units_total == 3 + 2 + 2);
+  // Phase-2 epoch 1 of 2 (p = 0.5): the stem (rank 1) is still silent, layer 1 at 0.5.
+  const auto factors = whole.result.report["epochs"][1]["layer_noise_factors"];
+  CHECK(factors[0].get<double>() == 0.0);
+  CHECK(factors[1].get<double>() == doctest::Approx(0.5));
+
+  MpsOptions o = options(fresh_dir("ft_resumed"));
+  o.stop_after = 1;
+  Outcome part;
+  int calls = 0;
+  do {
+    part = run(hw, o, cache);
+    ++calls;
+  } while (!part.result.finished && calls < 12);
+  CHECK(part.result.finished);
+  CHECK(part.result.mapping == whole.result.mapping);
+  CHECK(part.result.finetuned_accuracy == whole.result.finetuned_accuracy);
+  REQUIRE(part.weights.size() == whole.weights.size());
+  for (std::size_t i = 0; i < part.weights.size(); ++i) {
+    CAPTURE(whole.weights[i].first);
+    CHECK(torch::equal(part.weights[i].second, whole.weights[i].second));
+  }
+  MpsOptions no_hni = options(fresh_dir("ft_bad"));
+  no_hni.hni.clear();
+  CHECK_THROWS_WITH_AS(run(hw, no_hni, cache), doctest::Contains("HNI"), Error);
+  no_hni.hni = {1.0, 2.0};
+  CHECK_THROWS_WITH_AS(run(hw, no_hni, cache), doctest::Contains("2 HNI values for 8"), Error);
+}
+
 TEST_CASE("mps: bad budgets are rejected before any work") {
   const HardwareConfig hw = load_hardware_config(kSource + "/configs/hermes.toml");
   MpsOptions o = tiny_options(hw, fresh_dir("bad"));

@@ -39,9 +39,9 @@ TEST_CASE("supernet: candidates, skip kinds and projection shapes on resnet8") {
   torch::manual_seed(0);
   Supernet s(make_model("resnet8"), {});
   CHECK(s.max_candidates() == 4);
-  CHECK(layer_named(s, "stem.conv").skip == SkipKind::kProjection);      // 1 -> 16 channels
-  CHECK(layer_named(s, "layer1.0.conv1").skip == SkipKind::kIdentity);   // 16 -> 16, stride 1
-  CHECK(layer_named(s, "layer2.0.conv1").skip == SkipKind::kProjection); // 16 -> 32, stride 2
+  CHECK(layer_named(s, "stem.conv").skip == SkipKind::kProjection);       // 1 -> 16 channels
+  CHECK(layer_named(s, "layer1.0.conv1").skip == SkipKind::kIdentity);    // 16 -> 16, stride 1
+  CHECK(layer_named(s, "layer2.0.conv1").skip == SkipKind::kProjection);  // 16 -> 32, stride 2
   const auto& head = layer_named(s, "head");
   CHECK(head.skip == SkipKind::kNone);  // the classifier
   CHECK(head.candidates.size() == 3);
@@ -92,9 +92,39 @@ TEST_CASE("supernet: the analog candidates' output spread grows with the noise s
   CHECK(s1 > 1.5 * s_half);
 }
 
+TEST_CASE("supernet: per-layer noise factors silence or keep each layer's noise") {
+  torch::manual_seed(0);
+  Supernet s(make_model("resnet8"), {});
+  s.model().eval();
+  s.activate(all_of(s, Target::kAnalog));
+  const auto x = torch::randn({4, 1, 28, 28});
+  torch::NoGradGuard no_grad;
+  s.set_noise_scale(1.0);
+  auto spread = [&] {
+    std::vector<torch::Tensor> outs;
+    for (int r = 0; r < 4; ++r) {
+      s.reseed(200 + r);
+      outs.push_back(s.model().forward(x));
+    }
+    return torch::stack(outs).std(0).mean().item<double>();
+  };
+  const std::size_t n = s.layers().size();
+  s.set_layer_noise_factors(std::vector<double>(n, 0.0));
+  CHECK(spread() == 0.0);  // every layer silenced: deterministic as at scale 0
+  std::vector<double> only_head(n, 0.0);
+  only_head.back() = 1.0;
+  s.set_layer_noise_factors(only_head);
+  const double head_only = spread();
+  CHECK(head_only > 0.0);
+  s.set_layer_noise_factors({});  // back to 1 everywhere
+  CHECK(spread() > head_only);
+  CHECK_THROWS_AS(s.set_layer_noise_factors({1.0, 1.0}), Error);  // one per layer
+}
+
 TEST_CASE("supernet: separate weights start equal, materialise swaps and restores") {
   torch::manual_seed(0);
   SupernetOptions o;
+  o.sharing = WeightSharing::kSeparate;
   Supernet s(make_model("resnet8"), o);
   const auto& stem = layer_named(s, "stem.conv");
   const auto params = s.extras().named_parameters();
@@ -108,9 +138,8 @@ TEST_CASE("supernet: separate weights start equal, materialise swaps and restore
     CHECK(torch::equal(stem.layer->weight(), original + 1.0));
   }
   CHECK(torch::equal(stem.layer->weight(), original));
-  SupernetOptions shared;
-  shared.sharing = WeightSharing::kShared;
-  Supernet t(make_model("resnet8"), shared);
+  CHECK(SupernetOptions{}.sharing == WeightSharing::kShared);  // the measured default
+  Supernet t(make_model("resnet8"), SupernetOptions{});
   for (const auto& p : t.extras().named_parameters()) {
     CHECK(p.key().rfind("skip.", 0) == 0);  // only projections, no weight copies
   }
@@ -159,8 +188,8 @@ TEST_CASE("supernet: bad candidates and a model without mappable layers") {
   CHECK_THROWS_AS(parse_candidates(""), Error);
   SupernetOptions only_skip;
   only_skip.candidates = {Target::kSkip};
-  CHECK_THROWS_WITH_AS(Supernet(make_model("resnet8"), only_skip),
-                       doctest::Contains("classifier"), Error);
+  CHECK_THROWS_WITH_AS(Supernet(make_model("resnet8"), only_skip), doctest::Contains("classifier"),
+                       Error);
   struct Empty final : ZooModel {
     torch::Tensor forward(const torch::Tensor& x) override { return x; }
     std::string hyper_parameters() const override { return ""; }
