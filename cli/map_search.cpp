@@ -108,6 +108,12 @@ void add_search_options(CLI::App* cmd, SearchRequest& o, const std::string& cali
                   "energy rise by at most this fraction (0 = no rise at all)")
       ->check(CLI::Range(0.0, 10.0))
       ->capture_default_str();
+  cmd->add_option("--rank-check", o.rank_check,
+                  "MPS: after ranking, compare the supernet's accuracy estimates (with and "
+                  "without batch-norm recalibration) with a short stand-alone training of this "
+                  "many subnets (Kendall tau; 0 = none)")
+      ->check(CLI::Range(0, 1000))
+      ->capture_default_str();
   cmd->add_option("--finetune-epochs", o.finetune_epochs,
                   "MPS: epochs of noisy fine-tuning of the extracted subnet (best validation "
                   "epoch kept; 0 = none)")

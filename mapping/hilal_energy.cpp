@@ -72,8 +72,9 @@ HilalEnergyResult hilal_energy_front(const Graph& graph,
 
   HilalEnergyResult result;
   result.budget = options.budget >= 0.0 ? options.budget : hilal_spend;
-  const auto front = mapping::thin_front(mapping::exact_pareto_front(objectives, kMaxFrontWhileMerging),
-                                         std::max<std::size_t>(options.max_points, 2));
+  const auto front =
+      mapping::thin_front(mapping::exact_pareto_front(objectives, kMaxFrontWhileMerging),
+                          std::max<std::size_t>(options.max_points, 2));
   nlohmann::json front_json = nlohmann::json::array();
   for (std::size_t p = 0; p < front.size(); ++p) {
     HilalEnergyPoint pt;

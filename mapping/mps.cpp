@@ -11,6 +11,7 @@
 
 #include "mapping/finetune_search.h"
 #include "mapping/mps_phases.h"
+#include "mapping/mps_rank_check.h"
 #include "mapping/mps_state.h"
 #include "models/error.h"
 #include "nn/data/random_subset.h"
@@ -22,6 +23,8 @@ namespace aimcsim::mapping {
 namespace {
 
 using Clock = std::chrono::steady_clock;
+
+constexpr const char* kPhase2Weights = "phase2.pt";
 
 void check_options(const MpsOptions& o) {
   if (o.phase1_epochs < 0 || o.phase2_epochs < 0) throw Error("mps: negative epoch count");
@@ -76,25 +79,6 @@ nlohmann::json settings_of(const nn::LoadedModel& m, const MpsOptions& o) {
   if (o.finetune_epochs > 0) settings["finetune"] = {o.finetune_epochs, o.finetune_lr};
   if (o.noise == NoiseSchedule::kHni) settings["hni"] = o.hni;
   return settings;
-}
-
-// Weights of the whole model (supernet extras included), for the fine-tune's best epoch.
-void save_weights(torch::nn::Module& model, const std::string& path) {
-  torch::serialize::OutputArchive archive;
-  model.save(archive);
-  const std::string tmp = path + ".tmp";
-  archive.save_to(tmp);
-  std::filesystem::rename(tmp, path);
-}
-
-void load_weights(torch::nn::Module& model, const std::string& path) {
-  torch::serialize::InputArchive archive;
-  try {
-    archive.load_from(path);
-    model.load(archive);
-  } catch (const c10::Error& e) {
-    throw Error("mps: corrupt fine-tune weights '" + path + "': " + e.what_without_backtrace());
-  }
 }
 
 std::vector<SubnetScore> front_of(const std::map<std::vector<int>, SubnetScore>& scored,
@@ -249,6 +233,9 @@ MpsResult run_mps(nn::LoadedModel& m, const FinetuneData& data, CostOracle& orac
                  o.label, rec["phase"].get<int>(), e + 1, epochs_total,
                  rec["noise_scale"].get<double>(), rec["train_loss"].get<double>(),
                  rec["seconds"].get<double>());
+    // The trained weights with the supernet's own batch-norm statistics, before phase 3's
+    // recalibrations overwrite them (the rank check's shared-BN estimate needs them).
+    if (e + 1 == epochs_total) save_module_weights(*m.model, run.path(kPhase2Weights));
     commit();
   }
   m.model->eval();
@@ -270,11 +257,23 @@ MpsResult run_mps(nn::LoadedModel& m, const FinetuneData& data, CostOracle& orac
   const bool ranked = progress["epochs_done"].get<int>() == epochs_total &&
                       (progress["steps_done"].get<int>() >= o.max_steps ||
                        progress["stable"].get<int>() >= o.stable_steps);
+  if (ranked && o.rank_check > 0 && !progress.contains("rank_check") && !must_pause()) {
+    const WeightSnapshot ranked_weights(*m.model);
+    load_module_weights(*m.model, run.path(kPhase2Weights));
+    progress["rank_check"] = check_mps_ranking(supernet, scorer, scorer.scored(), o, data.train,
+                                               o.rank_check, run.path(kPhase2Weights));
+    ranked_weights.restore(*m.model);
+    const auto& tau = progress["rank_check"]["kendall_tau"];
+    spdlog::info("{} rank check over {} subnets: Kendall tau {:.3f} recalibrated, {:.3f} shared BN",
+                 o.label, o.rank_check, tau["recalibrated"].get<double>(),
+                 tau["shared_bn"].get<double>());
+    commit();
+  }
   const std::vector<int> best = supernet.argmax();  // frozen once ranking has ended
   const std::string best_weights = run.path("finetune-best.pt");
   if (ranked && o.finetune_epochs > 0 && !progress.contains("finetune") && !must_pause()) {
     const double before = scorer.score(best).accuracy;  // memoised: the argmax row's score
-    save_weights(*m.model, best_weights);
+    save_module_weights(*m.model, best_weights);
     progress["finetune"] = {{"choice", best},
                             {"validation_accuracy_before", before},
                             {"best_epoch", 0},
@@ -290,7 +289,7 @@ MpsResult run_mps(nn::LoadedModel& m, const FinetuneData& data, CostOracle& orac
     rec["validation_accuracy"] = accuracy;
     auto& ft = progress["finetune"];
     if (accuracy > ft["best_validation_accuracy"].get<double>()) {
-      save_weights(*m.model, best_weights);
+      save_module_weights(*m.model, best_weights);
       ft["best_epoch"] = j + 1;
       ft["best_validation_accuracy"] = accuracy;
     }
@@ -311,7 +310,7 @@ MpsResult run_mps(nn::LoadedModel& m, const FinetuneData& data, CostOracle& orac
   result.argmax = scorer.score(best);
   result.finetuned_accuracy = result.argmax.accuracy;
   if (o.finetune_epochs > 0) {
-    load_weights(*m.model, best_weights);
+    load_module_weights(*m.model, best_weights);
     result.finetuned_accuracy = progress["finetune"]["best_validation_accuracy"].get<double>();
   }
   result.mapping = supernet.mapping_of(best, o.label);
@@ -351,6 +350,8 @@ MpsResult run_mps(nn::LoadedModel& m, const FinetuneData& data, CostOracle& orac
       {"epochs", progress["epochs"]},
       {"ranking_steps", progress["steps"]},
       {"mappings_scored", scorer.scored().size()},
+      {"rank_check",
+       progress.contains("rank_check") ? progress["rank_check"] : nlohmann::json(nullptr)},
       {"finetune", progress.contains("finetune") ? progress["finetune"] : nlohmann::json(nullptr)},
       {"checkpoint_out", result.checkpoint_path},
       {"search_seconds", result.search_seconds}};

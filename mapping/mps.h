@@ -19,6 +19,11 @@
 //     digital weight bytes), ranks them by non-dominated sorting (pareto.h) and takes one
 //     Adam step (state kept across steps) on the pairwise hinge loss (mps_ranking.h). Stops
 //     when the argmax mapping has not changed for stable_steps steps, or after max_steps.
+// - Rank check (rank_check > 0; not a setting, so a finished run folder takes it later):
+//   after ranking, check_mps_ranking (mps_rank_check.h) on that many phase-3 subnets,
+//   from the weights saved at the end of phase 2 (run_dir/phase2.pt, with the supernet's
+//   own batch-norm statistics); the model is restored afterwards, so the search's result
+//   does not depend on it. The report's "rank_check" holds the figures.
 // - Fine-tune (finetune_epochs > 0, issue 13 item 7): the argmax subnet alone trains for
 //   up to finetune_epochs more epochs (mps_phases.h finetune_subnet_epoch: full analog noise,
 //   QAT, constant lr finetune_lr), its validation accuracy (as phase 3 scores it) measured
@@ -85,8 +90,9 @@ struct MpsOptions {
   double margin = 0.1;                      // FACTS.md s.6
   std::int64_t phase3_validation = 1000;    // validation images scored per mapping
   std::int64_t recalibration_images = 512;  // batch-norm recalibration (training pool)
-  int finetune_epochs = 0;                  // of the extracted subnet (0 = none)
-  double finetune_lr = 0.005;               // constant; as the LAFT stages (staged_finetune.h)
+  int rank_check = 0;          // subnets in the ranking check (mps_rank_check.h); 0 = none
+  int finetune_epochs = 0;     // of the extracted subnet (0 = none)
+  double finetune_lr = 0.005;  // constant; as the LAFT stages (staged_finetune.h)
   ScorerOptions scorer;
   std::array<double, 3> hv_reference{2.0, 1.0, 1.0};  // (error, latency, energy) / all-digital
   std::uint64_t seed = 0;

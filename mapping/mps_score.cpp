@@ -50,11 +50,15 @@ SubnetScorer::SubnetScorer(nn::Supernet& supernet, const Graph& graph, CostOracl
 void SubnetScorer::preload(const SubnetScore& s) { memo_[s.choice] = s; }
 
 double SubnetScorer::accuracy(const std::vector<int>& choice) {
+  return accuracy(choice, options_.bn_recalibration);
+}
+
+double SubnetScorer::accuracy(const std::vector<int>& choice, bool bn_recalibration) {
   ++evaluations_;
   const std::vector<int> previous = supernet_.active();
   const Mapping mapping = supernet_.mapping_of(choice);
   const nn::Int8Scales scales =
-      supernet_.recalibrate(choice, recalibration_images_, 128, options_.bn_recalibration);
+      supernet_.recalibrate(choice, recalibration_images_, 128, bn_recalibration);
   double accuracy = 0.0;
   {
     const auto weights = supernet_.materialise(choice);

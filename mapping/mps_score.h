@@ -63,6 +63,8 @@ class SubnetScorer final {
   // The validation accuracy of score(), measured now with the current weights (not
   // memoised: the fine-tune of the extracted subnet changes the weights).
   double accuracy(const std::vector<int>& choice);
+  // The same with batch-norm recalibration switched on or off for this call.
+  double accuracy(const std::vector<int>& choice, bool bn_recalibration);
   void preload(const SubnetScore& s);
   const std::map<std::vector<int>, SubnetScore>& scored() const { return memo_; }
   int evaluations() const { return evaluations_; }

@@ -45,8 +45,8 @@ std::optional<nlohmann::json> MpsRunState::load(torch::nn::Module& model, torch:
   }
   const std::string key = first_difference(state["settings"], settings_);
   if (!key.empty()) {
-    throw Error(dir_ + ": the run was started with other settings (key '" + key + "': " +
-                state["settings"].value(key, nlohmann::json()).dump() + " there, " +
+    throw Error(dir_ + ": the run was started with other settings (key '" + key +
+                "': " + state["settings"].value(key, nlohmann::json()).dump() + " there, " +
                 settings_.value(key, nlohmann::json()).dump() +
                 " now); use another --run-dir or the same options");
   }
@@ -105,6 +105,25 @@ void MpsRunState::commit(nlohmann::json progress, torch::nn::Module& model,
   write_text_file(path("state.json.tmp"), state.dump(1) + "\n");
   std::filesystem::rename(path("state.json.tmp"), path("state.json"));
   if (!previous.empty() && previous != weights) std::filesystem::remove(path(previous));
+}
+
+void save_module_weights(torch::nn::Module& model, const std::string& path) {
+  torch::serialize::OutputArchive archive;
+  model.save(archive);
+  const std::string tmp = path + ".tmp";
+  archive.save_to(tmp);
+  std::filesystem::rename(tmp, path);
+}
+
+void load_module_weights(torch::nn::Module& model, const std::string& path) {
+  if (!std::filesystem::exists(path)) throw Error("mps: missing weights file '" + path + "'");
+  torch::serialize::InputArchive archive;
+  try {
+    archive.load_from(path);
+    model.load(archive);
+  } catch (const c10::Error& e) {
+    throw Error("mps: corrupt weights file '" + path + "': " + e.what_without_backtrace());
+  }
 }
 
 }  // namespace aimcsim::mapping

@@ -44,4 +44,9 @@ class MpsRunState final {
   nlohmann::json settings_;
 };
 
+// Every parameter and buffer of `model` (supernet extras included) to `path` (temporary
+// file, rename) and back; a missing or corrupt file throws aimcsim::Error naming it.
+void save_module_weights(torch::nn::Module& model, const std::string& path);
+void load_module_weights(torch::nn::Module& model, const std::string& path);
+
 }  // namespace aimcsim::mapping

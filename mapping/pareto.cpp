@@ -12,8 +12,8 @@ namespace {
 void check_dimensions(const std::vector<Objectives>& points, std::size_t d) {
   for (const Objectives& p : points) {
     if (p.size() != d) {
-      throw Error("pareto: points with " + std::to_string(p.size()) + " and " +
-                  std::to_string(d) + " objectives");
+      throw Error("pareto: points with " + std::to_string(p.size()) + " and " + std::to_string(d) +
+                  " objectives");
     }
   }
 }

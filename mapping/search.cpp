@@ -45,12 +45,12 @@ void check_request(const SearchRequest& r, std::optional<SearchMethod> method) {
     for (MappingMethod m : all_mapping_methods()) valid += ", " + std::string(method_name(m));
     throw Error("map: unknown method '" + r.method + "'; valid methods: " + valid);
   }
-  const bool hilal = method && (*method == SearchMethod::kHilal ||
-                                *method == SearchMethod::kHilalHni ||
-                                *method == SearchMethod::kHilalScr ||
-                                *method == SearchMethod::kHilalEnergy);
+  const bool hilal =
+      method && (*method == SearchMethod::kHilal || *method == SearchMethod::kHilalHni ||
+                 *method == SearchMethod::kHilalScr || *method == SearchMethod::kHilalEnergy);
   if (hilal && !r.no_laft && r.digital != "fp16") {
-    throw Error("map " + r.method + ": LAFT keeps digital layers at fp16; use --no-laft with "
+    throw Error("map " + r.method +
+                ": LAFT keeps digital layers at fp16; use --no-laft with "
                 "--digital int8");
   }
   const std::string ext = std::filesystem::path(r.out).extension().string();
@@ -115,8 +115,8 @@ SearchOutcome run_search(const SearchRequest& r) {
   text << step.summary;
   std::size_t analog = 0;
   for (const auto& [name, t] : mapping.entries()) analog += t == Target::kAnalog ? 1 : 0;
-  text << r.method << ": " << analog << "/" << mapping.size()
-       << " layers analog, analog MAC ratio " << ratio * 100.0 << "%, " << total_s << " s";
+  text << r.method << ": " << analog << "/" << mapping.size() << " layers analog, analog MAC ratio "
+       << ratio * 100.0 << "%, " << total_s << " s";
   if (step.earlier_sessions_s > 0.0) {
     text << " (search " << total_s + step.earlier_sessions_s << " s with the resumed sessions)";
   }

@@ -59,6 +59,7 @@ struct SearchRequest {
   double widen_tolerance = 0.0;  // mpaas: allowed rise of all-analog latency and energy
   int samples = 16, max_steps = 30, stable_steps = 5;
   std::int64_t phase3_validation = 1000;
+  int rank_check = 0;          // mps/mpaas: subnets in the ranking check (0 = none)
   int finetune_epochs = 0;     // mps/mpaas: fine-tune of the extracted subnet
   double finetune_lr = 0.005;  // mps/mpaas: its constant learning rate
   double drift_s = 86400.0;

@@ -56,8 +56,8 @@ double earlier_sessions_seconds(const mapping::SearchResult& sr, Clock::time_poi
 Mapping take_search_result(const mapping::SearchResult& sr, nlohmann::json& report,
                            const std::string& key) {
   if (!sr.finished) {
-    throw Error("map: " + sr.method + " stopped after " + std::to_string(sr.stages_done) +
-                " of " + std::to_string(sr.stages_total) +
+    throw Error("map: " + sr.method + " stopped after " + std::to_string(sr.stages_done) + " of " +
+                std::to_string(sr.stages_total) +
                 " stages (--stop-after); run the same command again to resume");
   }
   std::ifstream in(sr.report_path);

@@ -74,6 +74,7 @@ mapping::MpsOptions mps_options(const SearchRequest& r, SearchMethod method,
   o.margin = r.margin;
   o.phase3_validation = r.phase3_validation;
   o.finetune_epochs = r.finetune_epochs;
+  o.rank_check = r.rank_check;
   o.finetune_lr = r.finetune_lr;
   o.scorer.analog = nn::analog_setup_of(hw);
   o.scorer.drift_s = r.drift_s;
@@ -182,6 +183,14 @@ SearchStepResult run_mps_step(const SearchRequest& r, SearchMethod method, nn::L
       "{:.3f} uJ; weights {}\n",
       o.label, 100 * res.argmax.accuracy, o.scorer.drift_s, res.argmax.latency_ns / 1e3,
       res.argmax.energy_pj / 1e6, res.checkpoint_path);
+  if (o.rank_check > 0) {
+    const auto& rc = res.report["rank_check"];
+    text << fmt::format(
+        "{} rank check ({} subnets vs one fine-tune epoch each): Kendall tau {:.3f} with "
+        "batch-norm recalibration, {:.3f} with the shared statistics\n",
+        o.label, rc["subnets"].size(), rc["kendall_tau"]["recalibrated"].get<double>(),
+        rc["kendall_tau"]["shared_bn"].get<double>());
+  }
   if (o.finetune_epochs > 0) {
     const auto& ft = res.report["finetune"];
     text << fmt::format(

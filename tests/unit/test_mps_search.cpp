@@ -10,6 +10,7 @@
 #include <filesystem>
 
 #include "mapping/mps.h"
+#include "mapping/mps_rank_check.h"
 #include "models/error.h"
 #include "nn/eval/loaded_model.h"
 #include "nn/train/trainer.h"
@@ -121,6 +122,15 @@ TEST_CASE("mps: tiny search finishes, resumes bit for bit, refuses changed setti
   CHECK_THROWS_WITH_AS(run(hw, changed, cache), doctest::Contains("ranking"), Error);
 }
 
+TEST_CASE("mps: Kendall tau and Spearman rho by hand") {
+  // (1,2,3,4) vs (1,3,2,4): pairs 6, one discordant -> tau = 4/6; rho = 1 - 6*2/(4*15) = 0.8.
+  CHECK(kendall_tau({1, 2, 3, 4}, {1, 3, 2, 4}) == doctest::Approx(4.0 / 6.0));
+  CHECK(spearman_rho({1, 2, 3, 4}, {1, 3, 2, 4}) == doctest::Approx(0.8));
+  CHECK(kendall_tau({1, 2, 3}, {3, 2, 1}) == doctest::Approx(-1.0));
+  CHECK(kendall_tau({1, 1, 2}, {1, 2, 3}) == doctest::Approx(2.0 / 3.0));  // a tie: neither
+  CHECK(spearman_rho({1, 2, 3}, {5, 5, 5}) == 0.0);
+}
+
 TEST_CASE("mps: hni noise factors follow the rank rule") {
   // HNI {3, 1, 2}: ranks {1, 0, 0.5}, ramp starts {0.5, 0, 0.25}.
   const std::vector<double> hni{3.0, 1.0, 2.0};
@@ -160,8 +170,10 @@ TEST_CASE("mps: fine-tune of the extracted subnet with hni noise resumes bit for
   CHECK(factors[0].get<double>() == 0.0);
   CHECK(factors[1].get<double>() == doctest::Approx(0.5));
 
+  // Resumed after every unit, with a rank check on top: the check leaves the result alone.
   MpsOptions o = options(fresh_dir("ft_resumed"));
   o.stop_after = 1;
+  o.rank_check = 3;
   Outcome part;
   int calls = 0;
   do {
@@ -171,6 +183,12 @@ TEST_CASE("mps: fine-tune of the extracted subnet with hni noise resumes bit for
   CHECK(part.result.finished);
   CHECK(part.result.mapping == whole.result.mapping);
   CHECK(part.result.finetuned_accuracy == whole.result.finetuned_accuracy);
+  const auto& rc = part.result.report["rank_check"];
+  REQUIRE(rc["subnets"].size() == 3);
+  for (const char* key : {"recalibrated", "shared_bn"}) {
+    CHECK(std::abs(rc["kendall_tau"][key].get<double>()) <= 1.0);
+  }
+  CHECK(whole.result.report["rank_check"].is_null());
   REQUIRE(part.weights.size() == whole.weights.size());
   for (std::size_t i = 0; i < part.weights.size(); ++i) {
     CAPTURE(whole.weights[i].first);
