@@ -308,18 +308,30 @@ MpsResult run_mps(nn::LoadedModel& m, const FinetuneData& data, CostOracle& orac
 
   // Extraction: the argmax subnet, scored; weights materialised and recalibrated for it.
   result.argmax = scorer.score(best);
-  result.finetuned_accuracy = result.argmax.accuracy;
-  if (o.finetune_epochs > 0) {
-    load_module_weights(*m.model, best_weights);
-    result.finetuned_accuracy = progress["finetune"]["best_validation_accuracy"].get<double>();
-  }
   result.mapping = supernet.mapping_of(best, o.label);
   std::vector<Objectives> normalised;
   result.front = front_of(scorer.scored(), normalised, all_digital);
   result.hypervolume =
       hypervolume(normalised, Objectives(o.hv_reference.begin(), o.hv_reference.end()));
-  supernet.recalibrate(best, nn::normalise_images(recal_pool.images), 128,
-                       o.scorer.bn_recalibration);
+  // Each front point's own weights: the supernet's (phase 2's; a fine-tune changed them),
+  // batch norm recalibrated for that subnet, so `compare` evaluates it on the test set.
+  if (o.finetune_epochs > 0) load_module_weights(*m.model, run.path(kPhase2Weights));
+  const at::Tensor recal_images = nn::normalise_images(recal_pool.images);
+  for (std::size_t i = 0; i < result.front.size(); ++i) {
+    supernet.recalibrate(result.front[i].choice, recal_images, 128, o.scorer.bn_recalibration);
+    const auto weights = supernet.materialise(result.front[i].choice);
+    result.front_checkpoints.push_back(run.path(fmt::format("front-{}.pt", i)));
+    nn::save_checkpoint(
+        result.front_checkpoints.back(),
+        search_checkpoint_meta(m, fmt::format("{} front point {} ({})", o.label, i, run.dir())),
+        *m.model, nullptr);
+  }
+  result.finetuned_accuracy = result.argmax.accuracy;
+  if (o.finetune_epochs > 0) {
+    load_module_weights(*m.model, best_weights);
+    result.finetuned_accuracy = progress["finetune"]["best_validation_accuracy"].get<double>();
+  }
+  supernet.recalibrate(best, recal_images, 128, o.scorer.bn_recalibration);
   {
     const auto weights = supernet.materialise(best);
     result.checkpoint_path = run.path("finetuned.pt");
@@ -333,6 +345,7 @@ MpsResult run_mps(nn::LoadedModel& m, const FinetuneData& data, CostOracle& orac
   for (std::size_t i = 0; i < result.front.size(); ++i) {
     front.push_back(score_to_json(result.front[i], supernet));
     front.back()["normalised"] = normalised[i];
+    front.back()["checkpoint_out"] = result.front_checkpoints[i];
   }
   result.report = {
       {"method", o.label},

@@ -42,6 +42,8 @@
 //   resumed gives the same mapping and weights as an uninterrupted one (same threads).
 // - Outputs in run_dir when finished: finetuned.pt (the extracted subnet's weights, batch
 //   norm recalibrated for it, skip projections included; `eval --ckpt` reads it),
+//   front-I.pt (front point I's weights: the supernet's after phase 2, batch norm
+//   recalibrated for that subnet; never the argmax's fine-tuned ones),
 //   mapping.json, front-I.json, report.json.
 #pragma once
 
@@ -109,6 +111,7 @@ struct MpsResult {
   SubnetScore argmax;               // scored with the supernet's weights
   double finetuned_accuracy = 0.0;  // validation, after the fine-tune (= argmax's without)
   std::vector<SubnetScore> front;
+  std::vector<std::string> front_checkpoints;  // run_dir/front-I.pt, one per front point
   double hypervolume = 0.0;
   double search_seconds = 0.0;  // summed over sessions
   std::string checkpoint_path, mapping_path, report_path;

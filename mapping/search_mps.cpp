@@ -1,6 +1,7 @@
 // MPS and MPAAS as a step of run_search() (search_steps.h; mapping/mps.h).
 #include <fmt/format.h>
 #include <chrono>
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <sstream>
@@ -14,6 +15,7 @@
 #include "nn/zoo/mappable.h"
 #include "nn/zoo/widen.h"
 #include "sim/mapping/mapping_io.h"
+#include "sim/report/report_io.h"
 
 namespace aimcsim {
 namespace {
@@ -172,8 +174,21 @@ SearchStepResult run_mps_step(const SearchRequest& r, SearchMethod method, nn::L
        << " vs all-digital):\n";
   for (std::size_t p = 0; p < res.front.size(); ++p) {
     const auto& s = res.front[p];
-    write_mapping_file(front_mapping(res.report["front"][p], o.label + " front"), front_file(r, p));
-    out.report["front"][p]["mapping_file"] = front_file(r, p).string();
+    const std::filesystem::path file = front_file(r, p);
+    write_mapping_file(front_mapping(res.report["front"][p], o.label + " front"), file);
+    out.report["front"][p]["mapping_file"] = file.string();
+    // A report beside each front file, so `compare --methods file:F.toml@F.json` evaluates
+    // the point with its own weights.
+    std::filesystem::path report_file = file;
+    report_file.replace_extension(".json");
+    const nlohmann::json point_report = {{"method", o.label + " front"},
+                                         {"front_point", p},
+                                         {"model", m.model->name()},
+                                         {"mapping_file", file.string()},
+                                         {"checkpoint_out", res.front_checkpoints.at(p)},
+                                         {"search_wall_s", res.search_seconds},
+                                         {"phase3", res.report["front"][p]}};
+    write_text_file(report_file.string(), point_report.dump(2) + "\n");
     text << fmt::format(
         "   accuracy {:.2f}%  analog MACs {:.1f}%  latency {:.2f} us  energy {:.3f} uJ\n",
         100 * s.accuracy, 100 * s.analog_mac_ratio, s.latency_ns / 1e3, s.energy_pj / 1e6);

@@ -165,6 +165,19 @@ TEST_CASE("map mpaas on resnet8, tiny budget: widened weights that eval loads, a
                          " --mapping " + out + " --test-limit 50 --seeds 1");
   INFO(e.output);
   CHECK(e.exit_code == 0);
+  // Each front point has a report naming its own weights; compare evaluates it with them.
+  const std::string front = temp_path("mpaas8.front-0.toml");
+  const auto point = read_json(temp_path("mpaas8.front-0.json"));
+  CHECK(point.at("method") == "mpaas front");
+  CHECK(point.at("checkpoint_out").get<std::string>().find("front-0.pt") != std::string::npos);
+  const auto c = run_cli(
+      "compare --hw configs/default.toml --model resnet8 --ckpt "
+      "checkpoints/resnet8.pt --test-limit 50 --seeds 1 --methods all-digital,"
+      "file:" +
+      front + "@" + temp_path("mpaas8.front-0.json"));
+  INFO(c.output);
+  CHECK(c.exit_code == 0);
+  CHECK(c.output.find("mpaas front (mpaas8.front-0)") != std::string::npos);
   // The same command again finds the finished run and gives the same mapping.
   std::ifstream first(out);
   const std::string before((std::istreambuf_iterator<char>(first)), {});

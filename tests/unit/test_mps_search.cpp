@@ -189,6 +189,11 @@ TEST_CASE("mps: fine-tune of the extracted subnet with hni noise resumes bit for
     CHECK(std::abs(rc["kendall_tau"][key].get<double>()) <= 1.0);
   }
   CHECK(whole.result.report["rank_check"].is_null());
+  // Front points keep the supernet's weights (not the argmax's fine-tuned ones).
+  REQUIRE(whole.result.front_checkpoints.size() == whole.result.front.size());
+  for (const auto& ckpt : whole.result.front_checkpoints) {
+    CHECK(nn::load_trained_model("resnet8", ckpt).model != nullptr);
+  }
   REQUIRE(part.weights.size() == whole.weights.size());
   for (std::size_t i = 0; i < part.weights.size(); ++i) {
     CAPTURE(whole.weights[i].first);
