@@ -138,7 +138,8 @@ void run_compare(const CompareOptions& o) {
                    oracle.simulations_run() + extra_simulations,
                    oracle.cache_hits() + extra_hits,
                    o.no_cache ? std::string("cache off") : oracle.cache().dir().string(),
-                   0.0};
+                   0.0,
+                   o.hv_reference};
   c.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   print_compare_table(rows, c, std::cout);
   if (!o.json_path.empty()) write_text_file(o.json_path, compare_to_json(rows, c).dump(2) + "\n");
@@ -188,6 +189,13 @@ void add_compare_command(CLI::App& app, int& exit_code) {
                   "Folder of the simulated-report cache (default $XDG_CACHE_HOME/aimcsim/oracle "
                   "or ~/.cache/aimcsim/oracle)");
   cmd->add_flag("--no-cache", o->no_cache, "Simulate every mapping; read and write no cache");
+  cmd->add_option("--hv-reference", o->hv_reference,
+                  "Hypervolume reference point (test error, latency, energy), each in units of "
+                  "the all-digital row's value")
+      ->expected(3)
+      ->delimiter(',')
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
   cmd->add_option("--search-dir", o->search_dir,
                   "Search methods: folder of their mapping, report and resumable run state "
                   "(MODEL-METHOD.toml/.json/.run); --seed also seeds the search")

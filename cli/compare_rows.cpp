@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <ostream>
 
@@ -19,6 +20,19 @@ std::string wall_text(const std::optional<double>& s) {
 }
 
 }  // namespace
+
+std::vector<mapping::FamilyHypervolume> compare_hypervolumes(const std::vector<CompareRow>& rows,
+                                                             const CompareContext& c) {
+  std::vector<mapping::MethodPoint> points;
+  bool digital = false;
+  for (const CompareRow& r : rows) {
+    points.push_back({mapping::method_family(r.method.label), 1.0 - accuracy_of(r).mean,
+                      r.report.latency_ns, r.report.energy_pj});
+    digital = digital || points.back().family == "all-digital";
+  }
+  if (!digital) return {};
+  return mapping::family_hypervolumes(points, c.hv_reference);
+}
 
 void print_compare_table(const std::vector<CompareRow>& rows, const CompareContext& c,
                          std::ostream& out) {
@@ -37,6 +51,19 @@ void print_compare_table(const std::vector<CompareRow>& rows, const CompareConte
         r.method.label, width, 100 * a.mean, 100 * a.std, 100 * r.report.analog_mac_ratio,
         r.report.digital_weight_bytes * 1e-6, r.report.tiles_used, r.report.latency_ns * 1e-3,
         r.report.energy_pj * 1e-6, wall_text(r.method.search_wall_s));
+  }
+  const auto hv = compare_hypervolumes(rows, c);
+  if (!hv.empty()) {
+    out << fmt::format(
+        "hypervolume per method, (test error, latency, energy) / all-digital's, reference "
+        "({}):",
+        fmt::join(c.hv_reference, ", "));
+    for (const auto& f : hv) {
+      out << fmt::format(" {} {:.4f}", f.family, f.hypervolume);
+      if (f.points > 1)
+        out << fmt::format(" ({} of {} points on its front)", f.front_points, f.points);
+      out << (&f == &hv.back() ? "\n" : ";");
+    }
   }
   out << fmt::format("{} simulation(s) run, {} from the cache ({}); {:.1f} s wall time\n",
                      c.simulations_run, c.cache_hits, c.cache_dir, c.wall_s);
@@ -76,6 +103,12 @@ nlohmann::ordered_json compare_to_json(const std::vector<CompareRow>& rows,
     list.push_back(std::move(row));
   }
   j["rows"] = std::move(list);
+  nlohmann::ordered_json hv = nlohmann::ordered_json::object();
+  for (const auto& f : compare_hypervolumes(rows, c)) {
+    hv[f.family] = {
+        {"hypervolume", f.hypervolume}, {"points", f.points}, {"front_points", f.front_points}};
+  }
+  j["hypervolume"] = {{"reference", c.hv_reference}, {"per_method", hv}};
   j["simulations_run"] = c.simulations_run;
   j["cache_hits"] = c.cache_hits;
   j["cache_dir"] = c.cache_dir;

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "cli/map_search.h"
+#include "mapping/method_fronts.h"
 #include "mapping/methods.h"
 #include "nn/eval/evaluate_mapping.h"
 #include "sim/report/report.h"
@@ -35,6 +36,7 @@ struct CompareContext {
   int cache_hits = 0;
   std::string cache_dir;
   double wall_s = 0.0;
+  std::vector<double> hv_reference{2.0, 1.0, 1.0};  // (error, latency, energy) / all-digital
 };
 
 // What `aimcsim compare` (and `aimcsim demo`) runs.
@@ -44,6 +46,7 @@ struct CompareOptions {
   std::string time = "1d", data_dir = nn::kFmnistDir;
   std::string json_path, csv_path, cache_dir;
   std::string html_path;  // --html: the charts of the rows (compare_html.cpp, report/)
+  std::vector<double> hv_reference{2.0, 1.0, 1.0};  // --hv-reference
   bool no_cache = false;
   nn::EvalOptions eval;
   std::int64_t test_limit = 0;
@@ -57,6 +60,11 @@ struct CompareOptions {
 // The whole job: methods -> simulated reports -> accuracy; prints the table on stdout and
 // writes the JSON/CSV files asked for.
 void run_compare(const CompareOptions& options);
+
+// Per method family (mapping/method_fronts.h): the hypervolume of its rows in (test error
+// at the drift time, latency, energy), normalised by the all-digital row; empty without one.
+std::vector<mapping::FamilyHypervolume> compare_hypervolumes(const std::vector<CompareRow>& rows,
+                                                             const CompareContext& context);
 
 void print_compare_table(const std::vector<CompareRow>& rows, const CompareContext& context,
                          std::ostream& out);

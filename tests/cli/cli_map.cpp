@@ -178,6 +178,8 @@ TEST_CASE("map mpaas on resnet8, tiny budget: widened weights that eval loads, a
   INFO(c.output);
   CHECK(c.exit_code == 0);
   CHECK(c.output.find("mpaas front (mpaas8.front-0)") != std::string::npos);
+  CHECK(c.output.find("hypervolume per method, (test error, latency, energy) / all-digital's, "
+                      "reference (2, 1, 1): all-digital 0.0000; mpaas ") != std::string::npos);
   // The same command again finds the finished run and gives the same mapping.
   std::ifstream first(out);
   const std::string before((std::istreambuf_iterator<char>(first)), {});
