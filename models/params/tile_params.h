@@ -58,9 +58,9 @@ struct TileParams {
   // max_output_unroll shifted copies of its kernel so that one MVM computes that many
   // adjacent output pixels (sim/placement/output_unroll.h). 1 = off.
   int max_output_unroll = 1;
-  int unroll_min_channels = 1;  // an unrolled conv's input channels take rows in groups of
-                                // at least this many
-  AnalogNumericsParams numerics;        // rows, cols, DAC/ADC bits and analog numerics
+  int unroll_min_channels = 1;    // an unrolled conv's input channels take rows in groups of
+                                  // at least this many
+  AnalogNumericsParams numerics;  // rows, cols, DAC/ADC bits and analog numerics
 
   int rows() const { return numerics.tile_rows; }
   int cols() const { return numerics.tile_cols; }

@@ -97,11 +97,11 @@ struct TileShare {
 
 struct AnalogPlacement {
   int round = 0;
-  std::int64_t in_blocks = 1;         // input blocks per group (> 1: partial sums reduced)
-  std::int64_t out_blocks = 1;        // output blocks per group
-  int output_unroll = 1;  // output pixels per MVM (output_unroll.h); > 1: the op's one block
-                          // and its shifted copies, tiles[0] holding the whole rectangle
-  std::vector<TileShare> tiles;       // replica 0 (the packed original), sorted by tile id
+  std::int64_t in_blocks = 1;    // input blocks per group (> 1: partial sums reduced)
+  std::int64_t out_blocks = 1;   // output blocks per group
+  int output_unroll = 1;         // output pixels per MVM (output_unroll.h); > 1: the op's one block
+                                 // and its shifted copies, tiles[0] holding the whole rectangle
+  std::vector<TileShare> tiles;  // replica 0 (the packed original), sorted by tile id
   std::optional<CoreId> reduce_core;  // set iff in_blocks > 1 and tile.psum_reduction = core
   // Replicas 1.. (weight duplication): the same shares as `tiles` on other
   // tiles. An op's MVM positions split evenly over its replicas.

@@ -1,14 +1,13 @@
 // Greedy weight replicas on spare tiles (weight_duplication.h).
 #include "sim/placement/weight_duplication.h"
 
-#include "sim/placement/output_unroll.h"
-
 #include <algorithm>
 #include <map>
 #include <vector>
 
 #include "models/units/aimc_tile_timing.h"
 #include "sim/placement/op_cost.h"
+#include "sim/placement/output_unroll.h"
 
 namespace aimcsim {
 namespace {

@@ -60,10 +60,10 @@ TEST_CASE("DIANA ResNet-20 CIFAR-10 under DIANA's rule: 7.02 TOP/s/W end to end 
   const Report r = simulate_isolated(g, m, c);
   const double ops = 2.0 * static_cast<double>(r.analog_macs + r.digital_macs);
   const double tops_per_w = ops / r.energy_pj;  // ops / pJ = TOP/s/W
-  MESSAGE("ResNet-20: " << r.latency_ns * 1e-3 << " us, " << r.energy_pj * 1e-6 << " uJ, "
-                        << r.mvms << " analog steps, " << r.programming_rounds
-                        << " weight loads, analog MACs " << r.analog_mac_ratio * 100 << " %: "
-                        << tops_per_w << " TOP/s/W");
+  MESSAGE("ResNet-20: " << r.latency_ns * 1e-3 << " us, " << r.energy_pj * 1e-6 << " uJ, " << r.mvms
+                        << " analog steps, " << r.programming_rounds
+                        << " weight loads, analog MACs " << r.analog_mac_ratio * 100
+                        << " %: " << tops_per_w << " TOP/s/W");
   CHECK(r.analog_mac_ratio > 0.98);
   CHECK(tops_per_w == doctest::Approx(7.02).epsilon(0.20));
 }

@@ -40,7 +40,8 @@ double inferences_per_s(const std::string& config) {
 
 }  // namespace
 
-TEST_CASE("NPU MobileBERT-EdgeTPU-XS: 15.3 / 29.3 / 51.6 inferences/s with 2 / 3 / 5 accelerators") {
+TEST_CASE(
+    "NPU MobileBERT-EdgeTPU-XS: 15.3 / 29.3 / 51.6 inferences/s with 2 / 3 / 5 accelerators") {
   const double two = inferences_per_s("npu-2da.toml");
   const double three = inferences_per_s("npu-3da.toml");
   const double five = inferences_per_s("npu-5da.toml");
