@@ -54,7 +54,13 @@ struct TileParams {
   int psum_link_bytes_per_cycle = 1;    // core-to-core link width [bytes/cycle] (kLinks)
   double psum_link_clock_mhz = 1000.0;  // core-to-core link clock [MHz] (kLinks)
   int psum_bytes = 2;                   // bytes per partial sum on the links (kLinks)
-  AnalogNumericsParams numerics;        // rows, cols, DAC/ADC bits and analog numerics
+  // Output-pixel unrolling (DIANA, Ueyoshi et al., ISSCC 2022): a small conv holds up to
+  // max_output_unroll shifted copies of its kernel so that one MVM computes that many
+  // adjacent output pixels (sim/placement/output_unroll.h). 1 = off.
+  int max_output_unroll = 1;
+  int unroll_min_channels = 1;    // an unrolled conv's input channels take rows in groups of
+                                  // at least this many
+  AnalogNumericsParams numerics;  // rows, cols, DAC/ADC bits and analog numerics
 
   int rows() const { return numerics.tile_rows; }
   int cols() const { return numerics.tile_cols; }

@@ -117,6 +117,17 @@ std::vector<ParamDecl> tile_param_decls() {
                                         "bytes per partial sum on the links (2 = FP16)")
           .def(2)
           .range(1, 16),
+      param<&HC::tile, &TP::max_output_unroll>(
+          "tile.max_output_unroll", "pixels",
+          "largest number of adjacent output pixels a conv that fits one tile computes per MVM "
+          "(shifted copies of its kernel on the tile, a power of two); 1 = off")
+          .def(1)
+          .range(1, 1024),
+      param<&HC::tile, &TP::unroll_min_channels>(
+          "tile.unroll_min_channels", "channels",
+          "an unrolled conv's input channels take crossbar rows in groups of at least this many")
+          .def(1)
+          .range(1, 65536),
       param<&HC::tile, &TP::numerics, &AN::inp_bound>("tile.inp_bound", "normalised",
                                                       "DAC clip range [-inp_bound, inp_bound]")
           .def(1.0)

@@ -7,6 +7,7 @@
 #include "models/units/aimc_tile_timing.h"
 #include "sim/engine/chunk_deps.h"
 #include "sim/placement/op_cost.h"
+#include "sim/placement/output_unroll.h"
 
 namespace aimcsim {
 namespace {
@@ -143,7 +144,7 @@ std::vector<OpPlan> build_plans(const Graph& graph, const Placement& placement,
     p.output = {alloc.take(p.output_elements * eb), p.output_elements * eb};
     if (p.exec == OpExec::kAnalog) {
       p.analog = &placement.analog.at(id.value);
-      p.positions = output_positions(op);
+      p.positions = unrolled_positions(op, p.analog->output_unroll);
       p.chunks = static_cast<int>(std::min<std::int64_t>(p.chunks, p.positions));
       wire_producers(graph, op, plans, config.run.layer_pipelining, p);
       p.chunk_min_ps = analog_chunk_min_ps(p, tile);

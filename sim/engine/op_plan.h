@@ -65,7 +65,7 @@ struct OpPlan {
   bool weights_per_chunk = false;  // a core's share exceeds its local buffer)
   SramSpan output;
   // Analog
-  std::int64_t positions = 0;  // MVMs per tile per sample
+  std::int64_t positions = 0;  // MVMs per tile per sample (output pixels / output_unroll)
   const AnalogPlacement* analog = nullptr;
   std::int64_t output_elements = 0;
   // Digital (`parts`: one per core it runs on, run.digital_split; core = parts[0].core)

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "sim/placement/op_cost.h"
+#include "sim/placement/output_unroll.h"
 #include "sim/placement/tile_packing.h"
 #include "sim/placement/weight_duplication.h"
 
@@ -122,7 +123,12 @@ Placement place_packed(const Graph& graph, const Mapping& mapping, const Hardwar
     p.target[id.value] = t;
     check_lanes(op, t, config, mapping);
     if (t != Target::kAnalog) continue;
-    const auto units = pack_units(blocks_of(op, rows, cols), op, rows, cols, mode);
+    const OutputUnroll unroll = choose_output_unroll(op, config.tile);
+    auto units = pack_units(blocks_of(op, rows, cols), op, rows, cols, mode);
+    if (unroll.factor > 1) {  // one block: pack the rectangle of it and its copies
+      units.front().rows = unroll.rows;
+      units.front().cols = unroll.cols;
+    }
     TileSpace trial = tiles;
     std::vector<TileSpot> where;
     if (!place_units(trial, id.value, units, reprogram, p.tiles_available, where)) {
@@ -161,6 +167,12 @@ Placement place_packed(const Graph& graph, const Mapping& mapping, const Hardwar
       }
     }
     tiles = trial;
+    if (unroll.factor > 1) {
+      ap.output_unroll = unroll.factor;
+      auto& share = shares.begin()->second;
+      share.active_rows = unroll.rows;
+      share.active_cols = unroll.cols;
+    }
     for (auto& [tile, share] : shares) ap.tiles.push_back(share);
     p.analog[id.value] = std::move(ap);
     if (int(p.round_tiles.size()) <= round) p.round_tiles.resize(round + 1);

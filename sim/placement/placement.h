@@ -18,6 +18,11 @@
 //   are packed into successive programming rounds (an op never straddles two
 //   rounds) and the engine reloads the tiles between rounds (timed, priced).
 //   An op that alone needs more tiles than the chip has is always an error.
+// - Output unrolling (tile.max_output_unroll > 1, output_unroll.h): a conv that
+//   fits one tile is packed as its unrolled rectangle (copies of its block side
+//   by side) and computes output_unroll pixels per MVM; its PlacedBlock is the
+//   original block (the copies are written with it: programming time and
+//   energy count one copy, as ODiMO's DIANA model does).
 // - Weight duplication (run.weight_duplication = "auto", weight_duplication.h):
 //   after packing, the tiles a programming round left empty are given to that
 //   round's analog ops, greedily by the largest per-replica MVM time
@@ -92,9 +97,11 @@ struct TileShare {
 
 struct AnalogPlacement {
   int round = 0;
-  std::int64_t in_blocks = 1;         // input blocks per group (> 1: partial sums reduced)
-  std::int64_t out_blocks = 1;        // output blocks per group
-  std::vector<TileShare> tiles;       // replica 0 (the packed original), sorted by tile id
+  std::int64_t in_blocks = 1;    // input blocks per group (> 1: partial sums reduced)
+  std::int64_t out_blocks = 1;   // output blocks per group
+  int output_unroll = 1;         // output pixels per MVM (output_unroll.h); > 1: the op's one block
+                                 // and its shifted copies, tiles[0] holding the whole rectangle
+  std::vector<TileShare> tiles;  // replica 0 (the packed original), sorted by tile id
   std::optional<CoreId> reduce_core;  // set iff in_blocks > 1 and tile.psum_reduction = core
   // Replicas 1.. (weight duplication): the same shares as `tiles` on other
   // tiles. An op's MVM positions split evenly over its replicas.

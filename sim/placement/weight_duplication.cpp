@@ -7,6 +7,7 @@
 
 #include "models/units/aimc_tile_timing.h"
 #include "sim/placement/op_cost.h"
+#include "sim/placement/output_unroll.h"
 
 namespace aimcsim {
 namespace {
@@ -62,7 +63,7 @@ void add_weight_replicas(const Graph& graph, const HardwareConfig& config, Place
     std::vector<Candidate> ops;
     for (const auto& [id, ap] : p.analog) {  // ascending id = topological order
       if (ap.round != round) continue;
-      Candidate c{id, output_positions(graph.op(OpId{id})), 0};
+      Candidate c{id, unrolled_positions(graph.op(OpId{id}), ap.output_unroll), 0};
       for (const auto& s : ap.tiles) {
         c.slowest_mvm_ps =
             std::max(c.slowest_mvm_ps, timing.mvm(s.active_rows, s.active_cols).total_ps);

@@ -23,4 +23,22 @@ PeakFigures analog_peak(const HardwareConfig& config) {
   return f;
 }
 
+DigitalPeakFigures digital_peak(const HardwareConfig& config) {
+  const DigitalParams& d = config.digital;
+  const bool int8 = d.int8_mac_lanes > 0;
+  DigitalPeakFigures f;
+  f.cores = d.count;
+  f.lanes = int8 ? d.int8_mac_lanes : d.fp16_mac_lanes;
+  const double mac_pj =
+      int8 ? config.energy.digital_mac_int8_pj : config.energy.digital_mac_fp16_pj;
+  const double cycle_ns = 1e3 / d.clock_mhz;
+  f.cycle_energy_pj =
+      f.lanes * mac_pj + leakage_pj(config.energy.digital_core_leakage_mw, cycle_ns);
+  const double ops_per_cycle = 2.0 * f.lanes;
+  f.peak_tops = f.cores * ops_per_cycle / (cycle_ns * 1e-9) * 1e-12;
+  f.tops_per_w =
+      f.cycle_energy_pj > 0.0 ? ops_per_cycle / (f.cycle_energy_pj * 1e-12) * 1e-12 : 0.0;
+  return f;
+}
+
 }  // namespace aimcsim

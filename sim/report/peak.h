@@ -26,4 +26,19 @@ struct PeakFigures {
 
 PeakFigures analog_peak(const HardwareConfig& config);
 
+// Peak of the digital cores at INT8 (FP16 if a core has no INT8 lanes). Contract:
+// every core runs its MAC lanes full every cycle (lane model; the systolic and
+// per-MAC models are not peaks of this kind); one MAC = 2 ops. peak_tops = cores x
+// 2 x lanes x clock; energy per cycle = lanes x the MAC price + core leakage x one
+// cycle; tops_per_w = 2 x lanes / that energy. SRAM and fabric are not included.
+struct DigitalPeakFigures {
+  double peak_tops = 0.0;
+  double tops_per_w = 0.0;
+  double cycle_energy_pj = 0.0;  // one core, one cycle, leakage included
+  int lanes = 0;
+  int cores = 0;
+};
+
+DigitalPeakFigures digital_peak(const HardwareConfig& config);
+
 }  // namespace aimcsim
