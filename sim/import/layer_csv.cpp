@@ -59,7 +59,8 @@ std::vector<Row> read_rows(std::istream& in) {
 
 class ChainBuilder {
  public:
-  ChainBuilder(std::string file, const std::string& network) : file_(std::move(file)), b_(network) {}
+  ChainBuilder(std::string file, const std::string& network)
+      : file_(std::move(file)), b_(network) {}
 
   [[noreturn]] void fail(int line, const std::string& message) const {
     throw ImportError(fmt::format("{}:{}: {}", file_, line, message));
@@ -101,14 +102,17 @@ class ChainBuilder {
       if (numel(have) != numel(shape)) {
         x = b_.flatten(name(layer + "/flat"), x, 0);
         const std::int64_t n = numel(shape), m = numel(have);
-        x = m > n ? b_.slice(name(layer + "/cut"), x, 0, 0, n) : b_.pad(name(layer + "/fill"), x, 0, 0, n - m);
+        x = m > n ? b_.slice(name(layer + "/cut"), x, 0, 0, n)
+                  : b_.pad(name(layer + "/fill"), x, 0, 0, n - m);
       }
       return b_.reshape(name(layer + "/reshape"), x, shape);
     }
     for (std::size_t a = 0; a < shape.size(); ++a) {
       const std::int64_t h = b_.shape(x)[a], want = shape[a];
       const auto ax = static_cast<std::int64_t>(a);
-      if (want > h) x = b_.pad(name(fmt::format("{}/pad{}", layer, a)), x, ax, (want - h) / 2, want - h - (want - h) / 2);
+      if (want > h)
+        x = b_.pad(name(fmt::format("{}/pad{}", layer, a)), x, ax, (want - h) / 2,
+                   want - h - (want - h) / 2);
       if (want < h) x = b_.slice(name(fmt::format("{}/cut{}", layer, a)), x, ax, 0, want);
     }
     return x;
@@ -141,7 +145,8 @@ void conv_row(ChainBuilder& c, const Row& r) {
   const std::int64_t sh = c.positive(r, 7, "stride");
   const auto sw9 = r.cells.size() > 8 ? to_int(r.cells[8]) : std::nullopt;
   const std::int64_t sw = sw9 && *sw9 > 0 ? *sw9 : sh;
-  if (kh > h || kw > w) c.fail(r.line, fmt::format("filter {}x{} exceeds the ifmap {}x{}", kh, kw, h, w));
+  if (kh > h || kw > w)
+    c.fail(r.line, fmt::format("filter {}x{} exceeds the ifmap {}x{}", kh, kw, h, w));
   const std::string name = c.name(r.cells[0]);
   Tensor x = c.input(name, {1, ch, h, w});
   c.set(c.b().conv2d(name, x, {.out_channels = nf, .kernel = {kh, kw}, .stride = {sh, sw}}));
@@ -149,7 +154,8 @@ void conv_row(ChainBuilder& c, const Row& r) {
 
 void gemm_row(ChainBuilder& c, const Row& r) {
   c.need(r, 4, "name, M, N, K");
-  const std::int64_t m = c.positive(r, 1, "M"), n = c.positive(r, 2, "N"), k = c.positive(r, 3, "K");
+  const std::int64_t m = c.positive(r, 1, "M"), n = c.positive(r, 2, "N"),
+                     k = c.positive(r, 3, "K");
   const std::string name = c.name(r.cells[0]);
   Tensor x = c.input(name, {1, m, k});
   c.set(c.b().linear(name, x, n));
@@ -162,13 +168,17 @@ void neurosim_row(ChainBuilder& c, const Row& r, int index) {
   const std::int64_t kw = c.positive(r, 4, "kernel_w"), oc = c.positive(r, 5, "ofm_c");
   const auto pool = to_int(r.cells[6]);
   if (!pool || (*pool != 0 && *pool != 1)) {
-    c.fail(r.line, fmt::format("column 7 (followed_by_maxpool) is '{}'; expected 0 or 1", r.cells[6]));
+    c.fail(r.line,
+           fmt::format("column 7 (followed_by_maxpool) is '{}'; expected 0 or 1", r.cells[6]));
   }
   const std::int64_t s = c.positive(r, 7, "stride");
   const std::string name = c.name(fmt::format("layer{}", index));
   Tensor x = c.input(name, {1, ch, h, w});
-  Tensor y = c.b().conv2d(name, x, {.out_channels = oc, .kernel = {kh, kw}, .stride = s,
-                                    .padding = {(kh - 1) / 2, (kw - 1) / 2}});
+  Tensor y = c.b().conv2d(name, x,
+                          {.out_channels = oc,
+                           .kernel = {kh, kw},
+                           .stride = s,
+                           .padding = {(kh - 1) / 2, (kw - 1) / 2}});
   if (*pool == 1) {
     const Shape& ys = c.b().shape(y);
     if (ys[2] < 2 || ys[3] < 2) c.fail(r.line, "max pool after a layer whose output is below 2x2");
@@ -178,9 +188,11 @@ void neurosim_row(ChainBuilder& c, const Row& r, int index) {
 }
 
 LayerCsvFormat detect(const std::vector<Row>& rows, const std::string& file) {
-  if (rows.empty()) throw ImportError(file + ":0: no rows; expected a SCALE-Sim or NeuroSim layer table");
+  if (rows.empty())
+    throw ImportError(file + ":0: no rows; expected a SCALE-Sim or NeuroSim layer table");
   const auto& head = rows.front().cells;
-  const bool numeric = std::all_of(head.begin(), head.end(), [](const auto& s) { return to_int(s).has_value(); });
+  const bool numeric =
+      std::all_of(head.begin(), head.end(), [](const auto& s) { return to_int(s).has_value(); });
   if (numeric) return LayerCsvFormat::kNeuroSim;
   std::string joined;
   for (const auto& s : head) joined += lower(s) + "|";
@@ -190,10 +202,11 @@ LayerCsvFormat detect(const std::vector<Row>& rows, const std::string& file) {
   if (head.size() >= 4 && lower(head[1]) == "m" && lower(head[2]) == "n" && lower(head[3]) == "k") {
     return LayerCsvFormat::kScaleSimGemm;
   }
-  throw ImportError(fmt::format("{}:{}: header '{}' is neither SCALE-Sim conv (IFMAP Height, ...) "
-                                "nor GEMM (Layer, M, N, K), and the row is not a NeuroSim row of "
-                                "8 integers",
-                                file, rows.front().line, joined));
+  throw ImportError(
+      fmt::format("{}:{}: header '{}' is neither SCALE-Sim conv (IFMAP Height, ...) "
+                  "nor GEMM (Layer, M, N, K), and the row is not a NeuroSim row of "
+                  "8 integers",
+                  file, rows.front().line, joined));
 }
 
 }  // namespace
@@ -208,9 +221,15 @@ Graph read_layer_csv(std::istream& in, const std::string& file_label, const std:
   for (std::size_t i = header ? 1 : 0; i < rows.size(); ++i) {
     try {
       switch (format) {
-        case LayerCsvFormat::kScaleSimConv: conv_row(c, rows[i]); break;
-        case LayerCsvFormat::kScaleSimGemm: gemm_row(c, rows[i]); break;
-        default: neurosim_row(c, rows[i], ++index); break;
+        case LayerCsvFormat::kScaleSimConv:
+          conv_row(c, rows[i]);
+          break;
+        case LayerCsvFormat::kScaleSimGemm:
+          gemm_row(c, rows[i]);
+          break;
+        default:
+          neurosim_row(c, rows[i], ++index);
+          break;
       }
     } catch (const ImportError&) {
       throw;
@@ -226,7 +245,8 @@ Graph read_layer_csv_file(const std::filesystem::path& path, LayerCsvFormat form
   if (!in) throw ImportError(path.string() + ":0: cannot open the file");
   std::string network = path.stem().string();
   for (char& ch : network) {
-    if (!std::isalnum(static_cast<unsigned char>(ch)) && ch != '_' && ch != '.' && ch != '-') ch = '_';
+    if (!std::isalnum(static_cast<unsigned char>(ch)) && ch != '_' && ch != '.' && ch != '-')
+      ch = '_';
   }
   return read_layer_csv(in, path.string(), network.empty() ? "network" : network, format);
 }

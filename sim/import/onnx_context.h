@@ -29,9 +29,9 @@ namespace aimcsim::onnx_import {
 inline constexpr std::int64_t kMaxFoldedElements = 4096;
 
 struct ConstValue {
-  Shape dims;                        // rank 0 = scalar
+  Shape dims;                               // rank 0 = scalar
   std::optional<std::vector<double>> data;  // row-major, when known and small
-  bool int8 = false;                 // came out of DequantizeLinear (QDQ weight)
+  bool int8 = false;                        // came out of DequantizeLinear (QDQ weight)
   std::int64_t elements() const { return numel(dims); }
   // The data as integers; throws when absent.
   std::vector<std::int64_t> ints() const;
@@ -131,11 +131,11 @@ Tensor reshape_to(Context& cx, const std::string& name, Tensor x, const Shape& s
 // ---- fusion of decomposed subgraphs (onnx_fusion.cpp)
 struct FusedOp {
   OpKind kind = OpKind::kLayerNorm;
-  std::string input;           // the value the fused op reads
-  std::string output;          // the value it produces (the last node's output)
-  std::int64_t axis = -1;      // softmax
-  std::vector<int> nodes;      // node indices absorbed, the last one emits the op
-  int name_index = 0;          // node whose name names the op
+  std::string input;       // the value the fused op reads
+  std::string output;      // the value it produces (the last node's output)
+  std::int64_t axis = -1;  // softmax
+  std::vector<int> nodes;  // node indices absorbed, the last one emits the op
+  int name_index = 0;      // node whose name names the op
 };
 // Finds LayerNorm, GELU and Softmax decompositions whose inner values nothing
 // else reads. Keyed by the index of the last node of each pattern.

@@ -20,7 +20,8 @@ using Data = std::vector<double>;
 std::vector<std::int64_t> strides_of(const Shape& dims) {
   std::vector<std::int64_t> s(dims.size(), 1);
   for (int i = static_cast<int>(dims.size()) - 2; i >= 0; --i) {
-    s[static_cast<std::size_t>(i)] = s[static_cast<std::size_t>(i) + 1] * dims[static_cast<std::size_t>(i) + 1];
+    s[static_cast<std::size_t>(i)] =
+        s[static_cast<std::size_t>(i) + 1] * dims[static_cast<std::size_t>(i) + 1];
   }
   return s;
 }
@@ -83,10 +84,13 @@ ConstValue gather(const ConstValue& x, const ConstValue& idx, std::int64_t axis)
   ConstValue out;
   out.dims.assign(x.dims.begin(), x.dims.begin() + static_cast<std::ptrdiff_t>(a));
   out.dims.insert(out.dims.end(), idx.dims.begin(), idx.dims.end());
-  out.dims.insert(out.dims.end(), x.dims.begin() + static_cast<std::ptrdiff_t>(a) + 1, x.dims.end());
+  out.dims.insert(out.dims.end(), x.dims.begin() + static_cast<std::ptrdiff_t>(a) + 1,
+                  x.dims.end());
   if (!x.data || !idx.data) return out;
-  const std::int64_t outer = numel(Shape(x.dims.begin(), x.dims.begin() + static_cast<std::ptrdiff_t>(a)));
-  const std::int64_t inner = numel(Shape(x.dims.begin() + static_cast<std::ptrdiff_t>(a) + 1, x.dims.end()));
+  const std::int64_t outer =
+      numel(Shape(x.dims.begin(), x.dims.begin() + static_cast<std::ptrdiff_t>(a)));
+  const std::int64_t inner =
+      numel(Shape(x.dims.begin() + static_cast<std::ptrdiff_t>(a) + 1, x.dims.end()));
   Data d;
   for (std::int64_t o = 0; o < outer; ++o) {
     for (double iv : *idx.data) {
@@ -108,7 +112,8 @@ ConstValue slice(const Context& cx, const NodeProto& n, const ConstValue& x) {
   if (n.input_size() > 4 && !n.input(4).empty()) steps = cx.const_of(n, 4).ints();
   Shape begin(x.dims.size(), 0), step(x.dims.size(), 1), out = x.dims;
   for (std::size_t i = 0; i < starts.size(); ++i) {
-    const auto a = static_cast<std::size_t>(normalise_axis(i < axes.size() ? axes[i] : static_cast<std::int64_t>(i), x.dims.size()));
+    const auto a = static_cast<std::size_t>(
+        normalise_axis(i < axes.size() ? axes[i] : static_cast<std::int64_t>(i), x.dims.size()));
     const std::int64_t d = x.dims[a], s = i < steps.size() ? steps[i] : 1;
     if (s == 0) cx.fail(n, "folds a slice with step 0; expected a non-zero step");
     std::int64_t b = starts[i] < 0 ? starts[i] + d : starts[i];
@@ -153,8 +158,9 @@ ConstValue constant_node(const Context& cx, const NodeProto& n) {
     c.data = Data(a->ints().begin(), a->ints().end());
     c.dims = {static_cast<std::int64_t>(c.data->size())};
   } else {
-    cx.fail(n, "has no value attribute this importer reads; expected value, value_float(s) or "
-               "value_int(s)");
+    cx.fail(n,
+            "has no value attribute this importer reads; expected value, value_float(s) or "
+            "value_int(s)");
   }
   return c;
 }
@@ -192,8 +198,10 @@ std::optional<ConstValue> compute(const Context& cx, const NodeProto& n) {
       const ConstValue& v = in(i);
       if (v.dims.size() > 1) return std::nullopt;
       len += v.elements();
-      if (v.data && c.data) c.data->insert(c.data->end(), v.data->begin(), v.data->end());
-      else c.data.reset();
+      if (v.data && c.data)
+        c.data->insert(c.data->end(), v.data->begin(), v.data->end());
+      else
+        c.data.reset();
     }
     c.dims = {len};
     return c;
@@ -208,7 +216,8 @@ std::optional<ConstValue> compute(const Context& cx, const NodeProto& n) {
         const ConstValue fill = decode_tensor(a->t());
         if (fill.data && !fill.data->empty()) v = fill.data->front();
       }
-      if (c.elements() <= kMaxFoldedElements) c.data = Data(static_cast<std::size_t>(c.elements()), v);
+      if (c.elements() <= kMaxFoldedElements)
+        c.data = Data(static_cast<std::size_t>(c.elements()), v);
       return c;
     }
     if (t == "Range") {
@@ -259,7 +268,8 @@ std::optional<ConstValue> compute(const Context& cx, const NodeProto& n) {
       Data d;
       for_each_index(c.dims, [&](const Shape& idx) {
         std::int64_t off = 0;
-        for (std::size_t i = 0; i < idx.size(); ++i) off += idx[i] * st[static_cast<std::size_t>(perm[i])];
+        for (std::size_t i = 0; i < idx.size(); ++i)
+          off += idx[i] * st[static_cast<std::size_t>(perm[i])];
         d.push_back((*x.data)[static_cast<std::size_t>(off)]);
       });
       c.data = std::move(d);
@@ -301,8 +311,9 @@ bool fold_constant_node(Context& cx, const NodeProto& n) {
   if (!c) {
     const auto dims = cx.inferred_shape(n.output(0));
     if (!dims) {
-      cx.fail(n, "reads only constants, but ONNX shape inference gave no shape for its output; "
-                 "expected an op whose output shape can be inferred");
+      cx.fail(n,
+              "reads only constants, but ONNX shape inference gave no shape for its output; "
+              "expected an op whose output shape can be inferred");
     }
     c = ConstValue{*dims, std::nullopt, false};
     for (int i = 0; i < n.input_size(); ++i) {

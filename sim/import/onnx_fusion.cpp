@@ -92,7 +92,9 @@ class Matcher {
   std::unordered_map<std::string, int> producer_;
 };
 
-bool last_axis(const std::vector<std::int64_t>& axes) { return axes == std::vector<std::int64_t>{-1}; }
+bool last_axis(const std::vector<std::int64_t>& axes) {
+  return axes == std::vector<std::int64_t>{-1};
+}
 
 std::optional<FusedOp> layernorm(const Matcher& m, int div) {
   const NodeProto& d = m.node(div);
@@ -101,17 +103,20 @@ std::optional<FusedOp> layernorm(const Matcher& m, int div) {
   const std::string& x = m.node(sub).input(0);
   const int mean = m.producer(m.node(sub).input(1), "ReduceMean");
   const int add = m.producer(m.node(sqrt).input(0), "Add");
-  if (mean < 0 || add < 0 || m.node(mean).input(0) != x || !last_axis(m.axes(m.node(mean)))) return std::nullopt;
+  if (mean < 0 || add < 0 || m.node(mean).input(0) != x || !last_axis(m.axes(m.node(mean))))
+    return std::nullopt;
   const int var = m.producer(m.node(add).input(0), "ReduceMean");
   if (var < 0 || !last_axis(m.axes(m.node(var)))) return std::nullopt;
   const int pow = m.producer(m.node(var).input(0), "Pow");
-  if (pow < 0 || m.node(pow).input(0) != d.input(0) || !m.near(m.node(pow).input(1), 2.0)) return std::nullopt;
+  if (pow < 0 || m.node(pow).input(0) != d.input(0) || !m.near(m.node(pow).input(1), 2.0))
+    return std::nullopt;
   FusedOp f{OpKind::kLayerNorm, x, d.output(0), -1, {mean, sub, pow, var, add, sqrt, div}, div};
   int last = div;
   if (int mul = m.sole(d.output(0), "Mul"); mul >= 0 && m.const_other(mul, d.output(0))) {
     f.nodes.push_back(last = mul);
     const std::string& g = m.node(mul).output(0);
-    if (int bias = m.sole(g, "Add"); bias >= 0 && m.const_other(bias, g)) f.nodes.push_back(last = bias);
+    if (int bias = m.sole(g, "Add"); bias >= 0 && m.const_other(bias, g))
+      f.nodes.push_back(last = bias);
   }
   f.output = m.node(last).output(0);
   if (!m.closed(f.nodes, last)) return std::nullopt;
@@ -144,7 +149,8 @@ std::optional<FusedOp> gelu(const Matcher& m, int erf) {
   int last = mul1;
   if (*y == x) {  // 0.5 applied last
     const int half = m.sole(m.node(mul1).output(0), "Mul");
-    const std::string* c = half < 0 ? nullptr : Matcher::other(m.node(half), m.node(mul1).output(0));
+    const std::string* c =
+        half < 0 ? nullptr : Matcher::other(m.node(half), m.node(mul1).output(0));
     if (c == nullptr || !m.near(*c, 0.5)) return std::nullopt;
     f.nodes.push_back(last = half);
   } else {  // 0.5 applied to x first
@@ -164,7 +170,8 @@ std::optional<FusedOp> softmax(const Matcher& m, int div) {
   if (exp < 0 || sum < 0 || m.node(sum).input(0) != d.input(0)) return std::nullopt;
   const auto axes = m.axes(m.node(sum));
   if (axes.size() != 1) return std::nullopt;
-  FusedOp f{OpKind::kSoftmax, m.node(exp).input(0), d.output(0), axes.front(), {exp, sum, div}, div};
+  FusedOp f{OpKind::kSoftmax, m.node(exp).input(0), d.output(0),
+            axes.front(),     {exp, sum, div},      div};
   if (int sub = m.producer(f.input, "Sub"); sub >= 0) {
     const int max = m.producer(m.node(sub).input(1), "ReduceMax");
     if (max >= 0 && m.node(max).input(0) == m.node(sub).input(0)) {

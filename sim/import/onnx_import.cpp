@@ -71,17 +71,18 @@ std::map<std::string, Shape> input_shapes(onnx::ModelProto& model, const std::st
       if (given != options.input_shapes.end()) {
         const std::int64_t v = given->second[static_cast<std::size_t>(i)];
         if (d->has_dim_value() && d->dim_value() != v) {
-          throw ImportError(fmt::format("{}: --input-shape {}: dimension {} is {} in the model, "
-                                        "not {}",
-                                        label, input.name(), i, d->dim_value(), v));
+          throw ImportError(
+              fmt::format("{}: --input-shape {}: dimension {} is {} in the model, "
+                          "not {}",
+                          label, input.name(), i, d->dim_value(), v));
         }
         d->set_dim_value(v);
       }
       if (!d->has_dim_value() || d->dim_value() < 1) {
-        throw ImportError(fmt::format(
-            "{}: input '{}' dimension {} ('{}') is dynamic; expected a value from "
-            "--input-shape {}=DIMS (e.g. 1x3x224x224)",
-            label, input.name(), i, d->dim_param(), input.name()));
+        throw ImportError(
+            fmt::format("{}: input '{}' dimension {} ('{}') is dynamic; expected a value from "
+                        "--input-shape {}=DIMS (e.g. 1x3x224x224)",
+                        label, input.name(), i, d->dim_param(), input.name()));
       }
       dims.push_back(d->dim_value());
     }
@@ -89,9 +90,10 @@ std::map<std::string, Shape> input_shapes(onnx::ModelProto& model, const std::st
   }
   for (const auto& [name, shape] : options.input_shapes) {
     if (out.count(name) == 0) {
-      throw ImportError(fmt::format("{}: --input-shape names '{}', which is no graph input; "
-                                    "expected one of: {}",
-                                    label, name, names));
+      throw ImportError(
+          fmt::format("{}: --input-shape names '{}', which is no graph input; "
+                      "expected one of: {}",
+                      label, name, names));
     }
   }
   return out;
@@ -184,8 +186,9 @@ Workload import_onnx_file(const std::filesystem::path& path, const OnnxImportOpt
         onnx_import::convert_unknown_op(cx, n);
         unknown.push_back(fmt::format("{} '{}'", n.op_type(), n.name()));
       } else {
-        cx.fail(n, "unsupported op type; expected an op listed in traces/README.md (ONNX "
-                   "import), or --unknown-ops digital to cost it as vector work");
+        cx.fail(n,
+                "unsupported op type; expected an op listed in traces/README.md (ONNX "
+                "import), or --unknown-ops digital to cost it as vector work");
       }
     } catch (const ImportError&) {
       throw;
@@ -207,14 +210,16 @@ Workload import_onnx_file(const std::filesystem::path& path, const OnnxImportOpt
   Workload w{std::move(cx.builder()).build(), Mapping("default mapping of " + label), {}};
   for (OpId id : w.graph.ids()) {
     const Op& op = w.graph.op(id);
-    if (op.mappable()) w.default_mapping.set(op.name, cx.int8_ops().count(op.name) ? Target::kInt8 : Target::kFp16);
+    if (op.mappable())
+      w.default_mapping.set(op.name, cx.int8_ops().count(op.name) ? Target::kInt8 : Target::kFp16);
   }
   if (!unknown.empty()) {
     std::string list;
     for (const auto& u : unknown) list += (list.empty() ? "" : ", ") + u;
-    w.warnings.push_back(fmt::format("{}: {} op(s) without a rule costed as vector work, one "
-                                     "operation per output element (--unknown-ops digital): {}",
-                                     label, unknown.size(), list));
+    w.warnings.push_back(
+        fmt::format("{}: {} op(s) without a rule costed as vector work, one "
+                    "operation per output element (--unknown-ops digital): {}",
+                    label, unknown.size(), list));
   }
   return w;
 }

@@ -123,7 +123,8 @@ void split(Context& cx, const NodeProto& n) {
   std::int64_t start = 0;
   for (int i = 0; i < n.output_size() && i < static_cast<int>(sizes.size()); ++i) {
     const std::string op = cx.unique(fmt::format("{}/{}", name, i));
-    cx.set_dynamic(n.output(i), cx.builder().slice(op, x, a, start, start + sizes[static_cast<std::size_t>(i)]));
+    cx.set_dynamic(n.output(i),
+                   cx.builder().slice(op, x, a, start, start + sizes[static_cast<std::size_t>(i)]));
     start += sizes[static_cast<std::size_t>(i)];
   }
 }
@@ -167,12 +168,14 @@ void gather(Context& cx, const NodeProto& n) {
   for (auto& i : v) i = i < 0 ? i + d : i;
   const std::int64_t step = v.size() > 1 ? v[1] - v[0] : 1;
   for (std::size_t i = 1; i < v.size(); ++i) {
-    if (v[i] - v[i - 1] != step || step < 1) cx.fail(n, "gathers irregular positions; expected a strided range");
+    if (v[i] - v[i - 1] != step || step < 1)
+      cx.fail(n, "gathers irregular positions; expected a strided range");
   }
   if (v.empty()) cx.fail(n, "gathers nothing");
   const std::string name = cx.op_name(n);
   Tensor x = cx.tensor_of(n, 0);
-  x = cx.builder().slice(idx.dims.empty() ? cx.unique(name + "/slice") : name, x, a, v.front(), v.back() + 1, step);
+  x = cx.builder().slice(idx.dims.empty() ? cx.unique(name + "/slice") : name, x, a, v.front(),
+                         v.back() + 1, step);
   if (idx.dims.empty()) {  // scalar index: the axis disappears
     Shape s = cx.builder().shape(x);
     s.erase(s.begin() + a);
@@ -187,7 +190,8 @@ void shape_of_dynamic(Context& cx, const NodeProto& n) {
   if (n.op_type() == "Size") {
     c.data = std::vector<double>{static_cast<double>(numel(s))};
   } else {
-    auto start = attr_int(n, "start", 0), end = attr_int(n, "end", static_cast<std::int64_t>(s.size()));
+    auto start = attr_int(n, "start", 0),
+         end = attr_int(n, "end", static_cast<std::int64_t>(s.size()));
     const auto r = static_cast<std::int64_t>(s.size());
     start = std::clamp<std::int64_t>(start < 0 ? start + r : start, 0, r);
     end = std::clamp<std::int64_t>(end < 0 ? end + r : end, 0, r);
@@ -212,7 +216,8 @@ bool convert_layout_op(Context& cx, const NodeProto& n) {
     const Shape xs = cx.shape_of(n, 0);
     const int a = axis_of(cx, n, attr_int(n, "axis", 1), xs.size() + 1);
     Tensor x = cx.tensor_of(n, 0);
-    const Shape out{numel(Shape(xs.begin(), xs.begin() + a)), numel(Shape(xs.begin() + a, xs.end()))};
+    const Shape out{numel(Shape(xs.begin(), xs.begin() + a)),
+                    numel(Shape(xs.begin() + a, xs.end()))};
     cx.set_dynamic(n.output(0), a == 1 ? cx.builder().flatten(cx.op_name(n), x, 1)
                                        : reshape_to(cx, cx.op_name(n), x, out));
   } else if (t == "Reshape") {
@@ -231,8 +236,9 @@ bool convert_layout_op(Context& cx, const NodeProto& n) {
   } else if (t == "Concat") {
     std::vector<Tensor> xs;
     for (int i = 0; i < n.input_size(); ++i) xs.push_back(cx.tensor_of(n, i));
-    cx.set_dynamic(n.output(0), xs.size() == 1 ? xs.front()
-                                               : cx.builder().concat(cx.op_name(n), xs, attr_int(n, "axis", 0)));
+    cx.set_dynamic(n.output(0),
+                   xs.size() == 1 ? xs.front()
+                                  : cx.builder().concat(cx.op_name(n), xs, attr_int(n, "axis", 0)));
   } else if (t == "Slice") {
     slice(cx, n);
   } else if (t == "Split") {

@@ -56,7 +56,8 @@ bool reduce_mean(Context& cx, const NodeProto& n) {
   if (xs.size() != 4 || axes != std::vector<std::int64_t>{2, 3}) return false;
   const std::string name = cx.op_name(n);
   Tensor y = cx.builder().global_avgpool(name, cx.tensor_of(n, 0));
-  if (attr_int(n, "keepdims", 1) == 0) y = cx.builder().reshape(cx.unique(name + "/squeeze"), y, {xs[0], xs[1]});
+  if (attr_int(n, "keepdims", 1) == 0)
+    y = cx.builder().reshape(cx.unique(name + "/squeeze"), y, {xs[0], xs[1]});
   cx.set_dynamic(n.output(0), y);
   return true;
 }
@@ -82,8 +83,9 @@ void convert_unknown_op(Context& cx, const NodeProto& n) {
   if (n.output_size() < 1) cx.fail(n, "has no output");
   const auto out = cx.inferred_shape(n.output(0));
   if (!out || out->empty()) {
-    cx.fail(n, "unsupported op type, and ONNX shape inference gave its output no static shape; "
-               "expected an op listed in traces/README.md (ONNX import)");
+    cx.fail(n,
+            "unsupported op type, and ONNX shape inference gave its output no static shape; "
+            "expected an op listed in traces/README.md (ONNX import)");
   }
   int dyn = -1;
   for (int i = 0; i < n.input_size() && dyn < 0; ++i) {

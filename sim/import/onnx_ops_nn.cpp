@@ -23,11 +23,12 @@ Pads window_pads(Context& cx, const NodeProto& n, const Shape& x, Hw kernel, Hw 
   Pads p;
   const std::string mode = attr_string(n, "auto_pad");
   if (mode == "SAME_UPPER" || mode == "SAME_LOWER") {
-    const std::int64_t in[2] = {x[2], x[3]}, k[2] = {kernel.h, kernel.w}, s[2] = {stride.h, stride.w},
-                       d[2] = {dil.h, dil.w};
+    const std::int64_t in[2] = {x[2], x[3]}, k[2] = {kernel.h, kernel.w},
+                       s[2] = {stride.h, stride.w}, d[2] = {dil.h, dil.w};
     for (int i = 0; i < 2; ++i) {
       const std::int64_t out = (in[i] + s[i] - 1) / s[i];
-      const std::int64_t total = std::max<std::int64_t>(0, (out - 1) * s[i] + (k[i] - 1) * d[i] + 1 - in[i]);
+      const std::int64_t total =
+          std::max<std::int64_t>(0, (out - 1) * s[i] + (k[i] - 1) * d[i] + 1 - in[i]);
       const std::int64_t small = total / 2;
       p.begin[i] = mode == "SAME_UPPER" ? small : total - small;
       p.end[i] = total - p.begin[i];
@@ -59,7 +60,8 @@ Tensor pad_asymmetric(Context& cx, const std::string& name, Tensor x, Pads& p) {
 Hw hw_attr(Context& cx, const NodeProto& n, const std::string& key, Hw fallback) {
   const auto v = attr_ints(n, key);
   if (v.empty()) return fallback;
-  if (v.size() != 2) cx.fail(n, fmt::format("attribute {} has {} values; expected 2 (2-D)", key, v.size()));
+  if (v.size() != 2)
+    cx.fail(n, fmt::format("attribute {} has {} values; expected 2 (2-D)", key, v.size()));
   return {v[0], v[1]};
 }
 
@@ -156,18 +158,21 @@ void matmul(Context& cx, const NodeProto& n, bool gemm) {
 
 void pool(Context& cx, const NodeProto& n, bool average) {
   const Shape xs = cx.shape_of(n, 0);
-  if (xs.size() != 4) cx.fail(n, "input " + format_shape(xs) + " is not NCHW; expected 2-D pooling");
+  if (xs.size() != 4)
+    cx.fail(n, "input " + format_shape(xs) + " is not NCHW; expected 2-D pooling");
   const Hw kernel = hw_attr(cx, n, "kernel_shape", {1, 1});
   const Hw stride = hw_attr(cx, n, "strides", {1, 1});
   if (hw_attr(cx, n, "dilations", {1, 1}) != Hw{1, 1}) cx.fail(n, "has dilations; expected 1");
   Pads p = window_pads(cx, n, xs, kernel, stride, {1, 1});
   if (attr_int(n, "ceil_mode", 0) != 0) {
-    const std::int64_t in[2] = {xs[2], xs[3]}, k[2] = {kernel.h, kernel.w}, s[2] = {stride.h, stride.w};
+    const std::int64_t in[2] = {xs[2], xs[3]}, k[2] = {kernel.h, kernel.w},
+                       s[2] = {stride.h, stride.w};
     for (int i = 0; i < 2; ++i) {
       const std::int64_t span = in[i] + p.begin[i] + p.end[i] - k[i];
       std::int64_t out = (span + s[i] - 1) / s[i] + 1;
       if ((out - 1) * s[i] >= in[i] + p.begin[i]) --out;  // last window starts in the input
-      p.end[i] += std::max<std::int64_t>(0, (out - 1) * s[i] + k[i] - (in[i] + p.begin[i] + p.end[i]));
+      p.end[i] +=
+          std::max<std::int64_t>(0, (out - 1) * s[i] + k[i] - (in[i] + p.begin[i] + p.end[i]));
     }
   }
   const std::string name = cx.op_name(n);

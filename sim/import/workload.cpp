@@ -11,11 +11,12 @@ namespace aimcsim {
 
 Workload load_workload(const WorkloadFiles& files) {
   if (files.count() != 1) {
-    throw Error(fmt::format("{} workload files given; expected exactly one of --trace, --onnx, --csv",
-                            files.count()));
+    throw Error(fmt::format(
+        "{} workload files given; expected exactly one of --trace, --onnx, --csv", files.count()));
   }
   if (!files.onnx.empty()) return import_onnx_file(files.onnx, files.onnx_options);
-  Graph graph = !files.trace.empty() ? read_trace_file(files.trace) : read_layer_csv_file(files.csv);
+  Graph graph =
+      !files.trace.empty() ? read_trace_file(files.trace) : read_layer_csv_file(files.csv);
   Mapping mapping = make_preset_mapping(MappingPreset::kAllDigital, graph);
   return {std::move(graph), std::move(mapping), {}};
 }
