@@ -1,6 +1,7 @@
 // test-links: aimcsim_sim
 // MobileBERT and MobileBERT-EdgeTPU-XS (SQuAD, sequence 384) as reference traces
-// (issue 14 item 5; FACTS.md s.8). The stored files in traces/ must equal the
+// (issue 14 item 5; FACTS.md s.8), and MobileBERT at sequence 128 (issue 18 item 3;
+// the same network and head). The stored files in traces/ must equal the
 // generated graphs; regenerate with AIMCSIM_WRITE_TRACES=1 ./test_graph_mobilebert.
 //
 // Block (Sun et al. 2020; google-research mobilebert, tensorflow/models
@@ -31,6 +32,7 @@ struct BertShape {
 };
 
 constexpr BertShape kMobileBert{"mobilebert_squad384", 24, 512, 128, 512, 4, 4, 128, 384};
+constexpr BertShape kMobileBert128{"mobilebert_squad128", 24, 512, 128, 512, 4, 4, 128, 128};
 constexpr BertShape kEdgeTpuXs{"mobilebert_edgetpu_xs_squad384", 8, 512, 256, 1024, 4, 4, 128, 384};
 
 Graph check_stored(const Graph& generated, const std::string& file) {
@@ -122,4 +124,17 @@ TEST_CASE("mobilebert_edgetpu_xs_squad384.trace: 9.34 GMAC at sequence 384 (FACT
   // Weights of the encoder + embedding transformation + head: the 27.1 M parameters
   // less the 30522 x 128 token table (3.9 M) and the position/type embeddings.
   CHECK(double(t.params) == doctest::Approx(27.1e6 - 30522.0 * 128).epsilon(0.10));
+}
+
+TEST_CASE("mobilebert_squad128.trace: 2.69 GMAC at sequence 128, attention 1/9 of sequence 384") {
+  const Graph g = check_stored(mobilebert(kMobileBert128), "mobilebert_squad128.trace");
+  const GraphTotals t = g.totals();
+  CHECK(t.mappable_macs + t.dynamic_macs == expected_macs(kMobileBert128));
+  CHECK(t.mappable_macs + t.dynamic_macs == 2'692'874'240);
+  CHECK(t.dynamic_macs == 24 * 2 * 128LL * 128 * 128);  // 100,663,296: 905,969,664 / 9
+  CHECK(t.mappable_macs * 3 == 7'776'632'832);          // linear work scales with the tokens
+  CHECK(t.mappable_ops == 24 * (7 + 2 * 4) + 2);
+  // The encoder's weights do not depend on the sequence; the position/type constant does
+  // (128 instead of 384 rows of 512).
+  CHECK(t.params == 20'609'538 - (384 - 128) * 512);
 }
