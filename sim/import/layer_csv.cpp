@@ -34,6 +34,18 @@ std::optional<std::int64_t> to_int(const std::string& s) {
   return v;
 }
 
+// `s` as it may appear in a one-line error: control and non-ASCII bytes (a binary
+// file read as CSV) become '?', and more than `max` characters end in "...".
+std::string printable(std::string_view s, std::size_t max = 60) {
+  std::string out;
+  for (char c : s.substr(0, max)) {
+    const auto u = static_cast<unsigned char>(c);
+    out += u < 0x20 || u >= 0x7f ? '?' : c;
+  }
+  if (s.size() > max) out += "...";
+  return out;
+}
+
 std::string lower(std::string s) {
   for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return s;
@@ -69,7 +81,7 @@ class ChainBuilder {
     auto v = to_int(r.cells[col]);
     if (!v || *v < 1) {
       fail(r.line, fmt::format("column {} ({}) is '{}'; expected a positive integer", col + 1, what,
-                               r.cells[col]));
+                               printable(r.cells[col])));
     }
     return *v;
   }
@@ -168,8 +180,8 @@ void neurosim_row(ChainBuilder& c, const Row& r, int index) {
   const std::int64_t kw = c.positive(r, 4, "kernel_w"), oc = c.positive(r, 5, "ofm_c");
   const auto pool = to_int(r.cells[6]);
   if (!pool || (*pool != 0 && *pool != 1)) {
-    c.fail(r.line,
-           fmt::format("column 7 (followed_by_maxpool) is '{}'; expected 0 or 1", r.cells[6]));
+    c.fail(r.line, fmt::format("column 7 (followed_by_maxpool) is '{}'; expected 0 or 1",
+                               printable(r.cells[6])));
   }
   const std::int64_t s = c.positive(r, 7, "stride");
   const std::string name = c.name(fmt::format("layer{}", index));
@@ -206,7 +218,7 @@ LayerCsvFormat detect(const std::vector<Row>& rows, const std::string& file) {
       fmt::format("{}:{}: header '{}' is neither SCALE-Sim conv (IFMAP Height, ...) "
                   "nor GEMM (Layer, M, N, K), and the row is not a NeuroSim row of "
                   "8 integers",
-                  file, rows.front().line, joined));
+                  file, rows.front().line, printable(joined)));
 }
 
 }  // namespace

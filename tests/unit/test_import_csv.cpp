@@ -1,7 +1,7 @@
 // test-links: aimcsim_sim
 // SCALE-Sim topology (conv and GEMM) and NeuroSim NetWork.csv import
 // (sim/import/layer_csv.h): header, CRLF, spaces, optional trailing comma, the
-// 9th column, chains, and rows with too few columns.
+// 9th column, chains, rows with too few columns, and binary input.
 #include <doctest/doctest.h>
 
 #include <sstream>
@@ -36,7 +36,8 @@ const Op& op(const Graph& g, const std::string& name) {
 
 }  // namespace
 
-TEST_CASE("scalesim conv topology: header, CRLF, spaces, optional trailing comma, stride_w column") {
+TEST_CASE(
+    "scalesim conv topology: header, CRLF, spaces, optional trailing comma, stride_w column") {
   const Graph g = read(
       "Layer name, IFMAP Height, IFMAP Width, Filter Height, Filter Width, Channels, Num Filter, "
       "Strides,\r\n"
@@ -73,9 +74,29 @@ TEST_CASE("neurosim NetWork.csv: same-padded convs, pooled rows, a chain without
 
 TEST_CASE("layer csv bad rows: too few columns, non-numbers, unknown header") {
   const std::string few = error_of("32,32,3,3,3,128,0,1\n16,16,128,3\n");
-  CHECK(few == "net.csv:2: 4 columns; expected 8 (ifm_h, ifm_w, ifm_c, kernel_h, kernel_w, "
-               "ofm_c, followed_by_maxpool, stride)");
-  CHECK(error_of("Layer name, IFMAP Height, IFMAP Width\nConv1, 8, 8\n").find("net.csv:2: 3 columns") == 0);
+  CHECK(few ==
+        "net.csv:2: 4 columns; expected 8 (ifm_h, ifm_w, ifm_c, kernel_h, kernel_w, "
+        "ofm_c, followed_by_maxpool, stride)");
+  CHECK(error_of("Layer name, IFMAP Height, IFMAP Width\nConv1, 8, 8\n")
+            .find("net.csv:2: 3 columns") == 0);
   CHECK(error_of("Layer, M, N, K\nG, 4, x, 2\n").find("net.csv:2: column 3 (N) is 'x'") == 0);
   CHECK(error_of("a,b,c\n").find("net.csv:1: header") == 0);
+}
+
+TEST_CASE("layer csv from a binary file: the error stays one printable line, cut to length") {
+  const std::string e =
+      error_of(std::string("\x7f"
+                           "ELF\x02\x01\0\0\r,\x03\x04\n",
+                           13));
+  CHECK(e.find("net.csv:1: header '?elf???") == 0);
+  CHECK(e.find("8 integers") != std::string::npos);  // not cut at the NUL byte
+  for (char c : e) CHECK((c >= 0x20 && c < 0x7f));
+  std::string long_header(500, 'x');
+  long_header += '\n';
+  const std::string wide = error_of(long_header);
+  CHECK(wide.find("header '" + std::string(60, 'x') + "...'") != std::string::npos);
+  const std::string pool = error_of("8,8,3,3,3,8,0,1\n8,8,8,3,3,8,\x01\x02,1\n");
+  CHECK(pool ==
+        "net.csv:2: column 7 (followed_by_maxpool) is '?"
+        "?'; expected 0 or 1");
 }
