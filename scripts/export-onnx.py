@@ -13,7 +13,7 @@ the system Python: /usr/bin/python3 scripts/export-onnx.py
   is then deleted: the files hold shapes only, which the importer needs, and
   stay small (tests/unit/test_import_zoo.cpp compares them with `graph --model`).
 - Bad inputs: a truncated model, a text file, an opset-18 model, a dynamic
-  batch dimension.
+  batch dimension; malformed constant subgraphs (bad_fold_*.onnx).
 """
 import os
 
@@ -171,6 +171,39 @@ def bad_models():
          "dynamic_batch.onnx")
 
 
+def bad_fold_models():
+    # Malformed constant subgraphs that constant folding must reject with an error
+    # naming the node (they read out of bounds, looped or crashed before): each
+    # folded value feeds a Reshape or Add of the input x (1x4).
+    def c(name, values, dtype=np.int64):
+        return numpy_helper.from_array(np.array(values, dtype=dtype), name)
+
+    def use(kind, value):
+        return helper.make_node(kind, ["x", value], ["y"], name="/use/" + kind)
+
+    cases = {
+        "slice_axis": ([helper.make_node("Slice", ["t", "s", "e", "a"], ["g"], name="/s/Slice"),
+                        use("Reshape", "g")],
+                       [c("t", [1, 4]), c("s", [0]), c("e", [2]), c("a", [7])]),
+        "gather_index": ([helper.make_node("Gather", ["t", "i"], ["g"], name="/g/Gather",
+                                           axis=1), use("Reshape", "g")],
+                         [c("t", [[1, 4]]), c("i", [100000, 1])]),
+        "range_zero": ([helper.make_node("Range", ["s", "e", "d"], ["g"], name="/r/Range"),
+                        use("Reshape", "g")],
+                       [c("s", 4), c("e", 0), c("d", 0)]),
+        "broadcast": ([helper.make_node("Add", ["a", "b"], ["g"], name="/c/Add"),
+                       use("Reshape", "g")],
+                      [c("a", [1, 2, 3]), c("b", [1, 2, 3, 4])]),
+        "transpose_perm": ([helper.make_node("Transpose", ["t"], ["g"], name="/t/Transpose",
+                                             perm=[0, 0]), use("Add", "g")],
+                           [c("t", [[1.0, 2, 3, 4]], np.float32)]),
+    }
+    for name, (nodes, inits) in cases.items():
+        y = helper.make_tensor_value_info("y", TensorProto.FLOAT, None)
+        m = model(nodes, [vi("x", [1, 4])], [y], inits)
+        onnx.save(m, os.path.join(OUT, "bad_fold_%s.onnx" % name))  # strict inference refuses them
+
+
 class TinyEncoderLayer(nn.Module):
     """A BERT-style layer (hidden 32, 2 heads, FFN 64) on 8 tokens of a 50-word vocabulary."""
 
@@ -290,6 +323,7 @@ def main():
     qdq_model()
     unknown_op_model()
     bad_models()
+    bad_fold_models()
     ids = torch.zeros(1, 8, dtype=torch.long)
     export_torch(TinyEncoderLayer(), ids, "tiny_encoder.onnx")  # opset 14: decomposed LayerNorm
     export_torch(TinyEncoderLayer(), ids, "tiny_encoder_opset11.onnx", opset=11)

@@ -6,6 +6,7 @@
 #include <doctest/doctest.h>
 
 #include <string>
+#include <utility>
 
 #include "sim/import/import_error.h"
 #include "sim/import/onnx_import.h"
@@ -67,7 +68,9 @@ TEST_CASE("onnx conv: groups, dilation, asymmetric pads and SAME_UPPER become co
   CHECK(t.mappable_macs == 147'456 + 9'216 + 32'768);
 }
 
-TEST_CASE("onnx linear: Gemm and MatMul with constant weights are mappable, MatMul of two activations is digital") {
+TEST_CASE(
+    "onnx linear: Gemm and MatMul with constant weights are mappable, MatMul of two activations is "
+    "digital") {
   const Graph g = load("linear_family.onnx").graph;
   CHECK(op(g, "fc1").kind == OpKind::kLinear);
   CHECK(op(g, "fc1").attrs.out_features == 64);  // transB: weight 64x32
@@ -117,7 +120,9 @@ TEST_CASE("onnx QDQ: a quantised layer is int8 in the default mapping, the other
   CHECK(resolve_workload_mapping("default", w) == w.default_mapping);
 }
 
-TEST_CASE("onnx torch export: decomposed LayerNorm, GELU and Softmax fused, embedding lookup, attention") {
+TEST_CASE(
+    "onnx torch export: decomposed LayerNorm, GELU and Softmax fused, embedding lookup, "
+    "attention") {
   const Graph g = load("tiny_encoder.onnx").graph;
   CHECK(count_kind(g, OpKind::kLayerNorm) == 3);
   CHECK(count_kind(g, OpKind::kGelu) == 1);
@@ -155,7 +160,8 @@ TEST_CASE("onnx unsupported op: an error naming type and node, or vector work wi
   CHECK(e.find("unknown_op.onnx") != std::string::npos);
   CHECK(e.find("'/cumsum/CumSum' (CumSum)") != std::string::npos);
   CHECK(e.find("--unknown-ops digital") != std::string::npos);
-  const Workload w = load("unknown_op.onnx", {.input_shapes = {}, .unknown_ops = UnknownOps::kDigital});
+  const Workload w =
+      load("unknown_op.onnx", {.input_shapes = {}, .unknown_ops = UnknownOps::kDigital});
   const Op& cumsum = op(w.graph, "cumsum/CumSum");
   CHECK(cumsum.output_shape == Shape{1, 6, 5});
   CHECK(cumsum.stats.vector_ops == 30);  // one per output element, never zero
@@ -174,6 +180,26 @@ TEST_CASE("onnx bad files: truncated, not ONNX, unreadable opset, dynamic dimens
   CHECK(dyn.find("--input-shape x=") != std::string::npos);
   const Workload w = load("dynamic_batch.onnx", {.input_shapes = {{"x", {2, 3, 8, 8}}}});
   CHECK(w.graph.totals().mappable_macs == 3 * 3 * 3 * 4 * 6 * 6 * 2);
-  CHECK(import_error("dynamic_batch.onnx", {.input_shapes = {{"x", {1, 3, 8, 8}}, {"y", {1, 3, 8, 8}}}})
+  CHECK(import_error("dynamic_batch.onnx",
+                     {.input_shapes = {{"x", {1, 3, 8, 8}}, {"y", {1, 3, 8, 8}}}})
             .find("names 'y', which is no graph input") != std::string::npos);
+}
+
+TEST_CASE("onnx malformed constant subgraphs: an error naming the node, no out-of-bounds read") {
+  // Before: the slice aborted the process, the zero-step Range never ended, the
+  // gather and the broadcast read past their data, the repeated perm was taken.
+  const std::pair<const char*, const char*> cases[] = {
+      {"slice_axis", "node '/s/Slice' (Slice): axis 7 is out of range for rank 1"},
+      {"gather_index",
+       "node '/g/Gather' (Gather): index 100000 is out of range for dimension 1 of size 2"},
+      {"range_zero", "node '/r/Range' (Range): Range(4, 0, 0) has no finite length"},
+      {"broadcast", "node '/c/Add' (Add): operands 3 and 4 do not broadcast"},
+      {"transpose_perm", "node '/t/Transpose' (Transpose): perm 0,0 is not a permutation"},
+  };
+  for (const auto& [name, expected] : cases) {
+    const std::string file = std::string("bad_fold_") + name + ".onnx";
+    const std::string e = import_error(file);
+    CHECK_MESSAGE(e.find(file + ": " + expected) != std::string::npos, e);
+    CHECK(e.find('\n') == std::string::npos);
+  }
 }
