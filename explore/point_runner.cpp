@@ -9,7 +9,7 @@
 #include "nn/export/model_graph.h"
 #include "nn/zoo/zoo.h"
 #include "sim/engine/isolated_simulation.h"
-#include "sim/graph/trace_reader.h"
+#include "sim/import/workload.h"
 #include "sim/mapping/mapping_io.h"
 
 namespace aimcsim::explore {
@@ -28,8 +28,8 @@ const Graph& PointRunner::graph_of(int workload) {
   auto it = graphs_.find(workload);
   if (it == graphs_.end()) {
     const SweepWorkload& w = spec_.workloads.at(workload);
-    Graph g =
-        w.model.empty() ? read_trace_file(w.trace) : nn::model_to_graph(*nn::make_model(w.model));
+    Graph g = w.model.empty() ? load_workload(workload_files(w)).graph
+                              : nn::model_to_graph(*nn::make_model(w.model));
     it = graphs_.emplace(workload, std::move(g)).first;
   }
   return it->second;

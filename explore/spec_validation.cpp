@@ -12,7 +12,7 @@
 #include "nn/export/model_graph.h"
 #include "nn/zoo/zoo.h"
 #include "sim/config/param_table.h"
-#include "sim/graph/trace_reader.h"
+#include "sim/import/workload.h"
 #include "sim/mapping/mapping_io.h"
 
 namespace aimcsim::explore {
@@ -59,11 +59,11 @@ void check_workload(const SweepSpec& spec, const SweepWorkload& w, Diagnostics& 
     if (!w.model.empty()) {
       nn::parse_model_spec(w.model);
       graph = nn::model_to_graph(*nn::make_model(w.model));
-    } else if (!w.trace.empty()) {
-      graph = read_trace_file(w.trace);
+    } else {
+      graph = load_workload(workload_files(w)).graph;
     }
   } catch (const Error& e) {
-    diag.add(w.where, w.model.empty() ? "trace" : "model", e.what());
+    diag.add(w.where, w.model.empty() ? "workload" : "model", e.what());
   }
   for (const SweepMapping& m : w.mappings) {
     if (m.is_file && !std::filesystem::exists(m.spec)) {
@@ -80,7 +80,9 @@ void check_workload(const SweepSpec& spec, const SweepWorkload& w, Diagnostics& 
   }
   if (spec.accuracy.enabled) {
     if (w.model.empty()) {
-      diag.add(w.where, "model", "[accuracy] needs a zoo model workload (a trace has no weights)");
+      diag.add(w.where, "model",
+               "[accuracy] needs a zoo model workload (a trace, ONNX or CSV workload has no "
+               "trained weights)");
     } else if (w.ckpt.empty()) {
       diag.add(w.where, "ckpt", "[accuracy] needs ckpt = \"CHECKPOINT.pt\" for this workload");
     } else if (!std::filesystem::exists(w.ckpt)) {

@@ -162,7 +162,13 @@ std::string point_inputs_text(const SweepSpec& spec, const SweepPoint& point) {
   }
   const SweepWorkload& w = spec.workloads.at(point.workload);
   const SweepMapping& m = w.mappings.at(point.mapping);
-  text += w.model.empty() ? "trace=" + file_text(w.trace) + "\n" : "model=" + w.model + "\n";
+  if (!w.model.empty()) text += "model=" + w.model + "\n";
+  if (!w.trace.empty()) text += "trace=" + file_text(w.trace) + "\n";
+  if (!w.csv.empty()) text += "csv=" + file_text(w.csv) + "\n";
+  if (!w.onnx.empty()) {
+    text += fmt::format("onnx={}\ninput_shapes={}\nunknown_ops={}\n", file_text(w.onnx),
+                        fmt::join(w.input_shapes, ","), w.unknown_ops);
+  }
   text += "ckpt=" + w.ckpt + "\n";
   text += m.is_file ? "mapping_file=" + file_text(m.spec) + "\n" : "mapping=" + m.spec + "\n";
   text += fmt::format("samples={}\n", spec.samples);

@@ -272,18 +272,35 @@ class SpecReader {
   void read_workload(const toml::table& t, int i, const std::vector<std::string>& defaults,
                      const std::vector<SourceLoc>& default_where) {
     const std::string p = fmt::format("workload[{}].", i);
-    check_keys(t, p, {"name", "model", "trace", "ckpt", "mappings"});
+    check_keys(t, p,
+               {"name", "model", "trace", "onnx", "csv", "input_shapes", "unknown_ops", "ckpt",
+                "mappings"});
     SweepWorkload w;
     w.where = at(t);
     w.model = get<std::string>(t, "model", "a zoo model name (string)", p).value_or("");
     if (auto tr = get<std::string>(t, "trace", "a trace file (string)", p)) w.trace = path_of(*tr);
-    if (w.model.empty() == w.trace.empty()) {
+    if (auto f = get<std::string>(t, "onnx", "an ONNX model file (string)", p))
+      w.onnx = path_of(*f);
+    if (auto f = get<std::string>(t, "csv", "a layer CSV file (string)", p)) w.csv = path_of(*f);
+    if (!w.model.empty() + !w.trace.empty() + !w.onnx.empty() + !w.csv.empty() != 1) {
       diag_.add(w.where, p + "model",
-                "expected exactly one of model = \"NAME\" or trace = \"FILE\"");
+                "expected exactly one of model = \"NAME\", trace = \"FILE\", onnx = \"FILE\" or "
+                "csv = \"FILE\"");
+    }
+    w.input_shapes = strings(t, "input_shapes", p, nullptr);
+    w.unknown_ops =
+        get<std::string>(t, "unknown_ops", "\"error\" or \"digital\"", p).value_or("error");
+    if (w.onnx.empty() && (!w.input_shapes.empty() || w.unknown_ops != "error")) {
+      diag_.add(w.where, p + "input_shapes", "input_shapes and unknown_ops apply to onnx only");
     }
     if (auto c = get<std::string>(t, "ckpt", "a checkpoint file (string)", p)) w.ckpt = path_of(*c);
     w.label = get<std::string>(t, "name", "string", p)
-                  .value_or(w.model.empty() ? fs::path(w.trace).stem().string() : w.model);
+                  .value_or(!w.model.empty() ? w.model
+                                             : fs::path(!w.trace.empty()  ? w.trace
+                                                        : !w.onnx.empty() ? w.onnx
+                                                                          : w.csv)
+                                                   .stem()
+                                                   .string());
     std::vector<SourceLoc> where;
     std::vector<std::string> mappings = strings(t, "mappings", p, &where);
     if (t.get("mappings") == nullptr) mappings = defaults, where = default_where;
@@ -346,6 +363,13 @@ class SpecReader {
 };
 
 }  // namespace
+
+WorkloadFiles workload_files(const SweepWorkload& w) {
+  WorkloadFiles files{w.trace, w.onnx, w.csv, {}};
+  for (const auto& s : w.input_shapes) add_input_shape(files.onnx_options, s);
+  files.onnx_options.unknown_ops = parse_unknown_ops(w.unknown_ops);
+  return files;
+}
 
 std::string column_name_of(const std::string& name) {
   std::string out = name;

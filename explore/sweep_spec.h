@@ -16,7 +16,9 @@
 //   # lhs = {min = 0.02, max = 0.06, count = 8, seed = 1}      # Latin hypercube
 //
 //   [[workload]]
-//   model = "resnet20"                        # zoo model, or trace = "FILE.trace"
+//   model = "resnet20"                        # zoo model, or trace = "FILE.trace", or
+//                                             # onnx = "M.onnx" (input_shapes = ["x=1x3x32x32"],
+//                                             # unknown_ops = "digital"), or csv = "NET.csv"
 //   ckpt = "../checkpoints/resnet20.pt"       # needed for [accuracy]
 //   mappings = ["first-last-digital", "../mappings/resnet20-hilal.toml",
 //               "front:../mappings/resnet20-hilal-energy"]   # STEM.front-I.toml, I = 0..
@@ -41,6 +43,7 @@
 
 #include "sim/config/config_error.h"
 #include "sim/config/raw_config.h"
+#include "sim/import/workload.h"
 
 namespace aimcsim::explore {
 
@@ -67,10 +70,14 @@ struct SweepMapping {
 };
 
 struct SweepWorkload {
-  std::string label;  // model name or trace file stem (column value)
+  std::string label;  // model name or workload file stem (column value)
   std::string model;  // zoo model name, or
-  std::string trace;  // trace file (resolved path)
-  std::string ckpt;   // resolved path; needed for accuracy
+  std::string trace;  // trace file (resolved path), or
+  std::string onnx;   // ONNX model (resolved path; sim/import/onnx_import.h), or
+  std::string csv;    // SCALE-Sim / NeuroSim layer table (resolved path)
+  std::vector<std::string> input_shapes;  // ONNX: NAME=DIMS, as --input-shape
+  std::string unknown_ops = "error";      // ONNX: "error" or "digital", as --unknown-ops
+  std::string ckpt;                       // resolved path; needed for accuracy
   std::vector<SweepMapping> mappings;
   SourceLoc where;
 };
@@ -104,6 +111,10 @@ SweepSpec read_sweep_spec(const std::filesystem::path& file, Diagnostics& diagno
 
 // read_sweep_spec() + validate_sweep_spec(); throws ConfigError listing every problem.
 SweepSpec load_sweep_spec(const std::filesystem::path& file);
+
+// The workload files of a trace, ONNX or CSV workload (not a zoo model), with the ONNX
+// options parsed; throws Error on a malformed input shape or unknown_ops value.
+WorkloadFiles workload_files(const SweepWorkload& workload);
 
 // Column-safe form of a name: [A-Za-z0-9_], others become '_'.
 std::string column_name_of(const std::string& name);

@@ -137,3 +137,35 @@ TEST_CASE("grid, zip, ranges and Latin-hypercube axes expand deterministically")
   REQUIRE(zipped.size() == 2);
   CHECK(std::holds_alternative<std::int64_t>(zipped[1].axis_values[1].value));  // integer key
 }
+
+TEST_CASE("onnx and csv workloads: loaded and checked like traces, keyed by file content") {
+  const std::string csv = write_spec("net.csv", "32,32,3,3,3,16,1,1\n16,16,16,3,3,32,0,1\n");
+  const std::string path = write_spec(
+      "files.toml", header() + "[[workload]]\nonnx = \"" + kSrc +
+                        "/tests/data/onnx/dynamic_batch.onnx\"\ninput_shapes = [\"x=2x3x8x8\"]\n"
+                        "mappings = [\"all-analog\"]\n"
+                        "[[workload]]\ncsv = \"" +
+                        csv + "\"\nmappings = [\"all-digital\"]\n");
+  const SweepSpec spec = load_sweep_spec(path);
+  REQUIRE(spec.workloads.size() == 2);
+  CHECK(spec.workloads[0].label == "dynamic_batch");
+  CHECK(spec.workloads[1].label == "net");
+  CHECK(load_workload(workload_files(spec.workloads[0])).graph.totals().mappable_macs ==
+        3 * 3 * 3 * 4 * 6 * 6 * 2);
+  const std::string text = point_inputs_text(spec, expand_sweep_points(spec).at(0));
+  CHECK(text.find("input_shapes=x=2x3x8x8\nunknown_ops=error\n") != std::string::npos);
+
+  const std::string bad =
+      write_spec("files_bad.toml", header() + "[[workload]]\nonnx = \"" + kSrc +  // lines 1-4
+                                       "/tests/data/onnx/dynamic_batch.onnx\"\n"  //
+                                       "mappings = [\"all-analog\"]\n"            // 5
+                                       "[[workload]]\ntrace = \"" +
+                                       kSrc +  // 6-7
+                                       "/traces/tiny_cnn.trace\"\ninput_shapes = [\"x=1x3x8x8\"]\n"
+                                       "mappings = [\"all-analog\"]\n");
+  const std::string e = errors_of(bad);
+  CHECK(e.find(bad + ":3: workload: ") != std::string::npos);
+  CHECK(e.find("input 'x' dimension 0 ('N') is dynamic") != std::string::npos);
+  CHECK(e.find(bad + ":6: workload[1].input_shapes: input_shapes and unknown_ops apply to onnx "
+                     "only") != std::string::npos);
+}
