@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 out=${1:-out/search-mps}
 bin=${AIMCSIM_BIN:-build/cli/aimcsim}
 hw=${HW:-configs/lowres.toml}
-budget=${BUDGET---phase1-epochs 2 --phase2-epochs 3 --mps-images-per-epoch 5000 --samples 8 --max-steps 12 --stable-steps 4 --phase3-validation 500}
+budget=${BUDGET---phase1-epochs 2 --phase2-epochs 3 --mps-images-per-epoch 5000 --samples 8 --max-steps 12 --stable-steps 4 --phase3-validation 500 --finetune-epochs 3}
 export OMP_WAIT_POLICY=PASSIVE  # libgomp busy-waiting slows a loaded 2-core machine ~3x
 mkdir -p "$out"
 common=(--hw "$hw" --model resnet20 --ckpt checkpoints/resnet20.pt --no-progress)
