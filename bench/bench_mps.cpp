@@ -109,8 +109,7 @@ int main(int argc, char** argv) {
   mapping::train_supernet_epoch(supernet, o, sampler, sgd, subset, 0, counts);
   const double super_s = seconds_since(t0);
   std::printf("%s, %lld images: FP32 epoch %.2f s, supernet phase-1 epoch %.2f s, ratio %.2f\n",
-              model.c_str(), static_cast<long long>(subset.size()), fp_s, super_s,
-              super_s / fp_s);
+              model.c_str(), static_cast<long long>(subset.size()), fp_s, super_s, super_s / fp_s);
 
   m.model->eval();
   const std::string cache =
