@@ -143,7 +143,10 @@ void run_compare(const CompareOptions& o) {
   c.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   print_compare_table(rows, c, std::cout);
   if (!o.json_path.empty()) write_text_file(o.json_path, compare_to_json(rows, c).dump(2) + "\n");
-  if (!o.html_path.empty()) write_compare_html(o.html_path, rows, c);
+  if (!o.html_path.empty()) {
+    write_compare_html(o.html_path, rows, c);
+    std::cout << "HTML report: " << o.html_path << "\n";
+  }
   if (!o.csv_path.empty()) {
     std::ostringstream csv;
     write_compare_csv(rows, csv);

@@ -157,6 +157,36 @@ TEST_CASE("report renders every chart in headless chromium, silent and offline")
   CHECK(console_lines(dir, "shot").empty());
 }
 
+TEST_CASE("compare --html writes a page whose charts render in headless chromium") {
+  const fs::path dir = fresh_dir("compare-html");
+  const std::string out = dir.string();
+  const auto r = run_cli(
+      "compare --model resnet8 --ckpt checkpoints/resnet8.pt --seeds 2 --seed 5 --test-limit 100"
+      " --hw configs/default.toml --methods all-digital,first-last-digital,all-analog --time 1d"
+      " --no-cache --json " +
+      out + "/compare.json --html " + out + "/compare.html");
+  REQUIRE_MESSAGE(r.exit_code == 0, r.output);
+  CHECK(r.output.find(out + "/compare.html") != std::string::npos);  // path printed
+  const fs::path page = dir / "compare.html";
+  REQUIRE(run_chromium(dir, page, "dom", "--dump-dom > " + out + "/compare.dom.html") == 0);
+  const std::string dom = read_text(dir / "compare.dom.html");
+  CHECK(dom.find("data-charts-failed=\"0\"") != std::string::npos);
+  // The rows' Pareto front (accuracy, latency, energy) and accuracy against drift: one
+  // mark per row at least.
+  for (const std::string id : {"pareto-0", "accuracy-drift"}) {
+    const std::string chart = chart_dom(dom, id);
+    CHECK_MESSAGE(chart.find("data-rendered=\"1\"") != std::string::npos, id);
+    CHECK_MESSAGE(data_marks(chart) >= 3, id);
+  }
+  for (const std::string label : {"all-digital", "first-last-digital", "all-analog"}) {
+    CHECK_MESSAGE(dom.find(label) != std::string::npos, label);
+  }
+  CHECK(console_lines(dir, "dom").empty());
+  CHECK(page_requests(dir, "dom").empty());
+  REQUIRE(run_chromium(dir, page, "shot", "--screenshot=" + out + "/compare.png") == 0);
+  CHECK(fs::file_size(dir / "compare.png") > 20000);
+}
+
 TEST_CASE("report net-log check sees a page that loads from the network") {
   const fs::path dir = fresh_dir("negative");
   const fs::path page = dir / "loads-from-network.html";
