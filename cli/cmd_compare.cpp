@@ -5,7 +5,8 @@
 // inference (simulated by the cost oracle, mapping/cost_oracle.h, like `aimcsim run` with
 // --samples 1) and search wall time. Search methods (hilal, ..., lionheart) run first, one
 // after the other on the same machine (cli/map_search.h, so their wall times compare); then
-// all simulations (forked children), then the accuracy evaluations.
+// all simulations (forked children), then the accuracy evaluations. With a workload file
+// instead of a trained model (--trace, --onnx, --topology-csv) the rows are costs only.
 #include <CLI/CLI.hpp>
 #include <chrono>
 #include <filesystem>
@@ -20,6 +21,7 @@
 #include "cli/compare_rows.h"
 #include "cli/hw_overrides.h"
 #include "cli/map_search.h"
+#include "cli/workload_flags.h"
 #include "mapping/cost_oracle.h"
 #include "mapping/methods.h"
 #include "models/device/drift_time.h"
@@ -73,10 +75,77 @@ void run_search_spec(MethodSpec& spec, const CompareOptions& o) {
   spec.search.clear();
 }
 
+// Prints the table and writes the files asked for; `start` is the command's start (wall s).
+void write_compare_outputs(const std::vector<CompareRow>& rows, CompareContext& c,
+                           const CompareOptions& o, std::chrono::steady_clock::time_point start) {
+  c.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  print_compare_table(rows, c, std::cout);
+  if (!o.json_path.empty()) write_text_file(o.json_path, compare_to_json(rows, c).dump(2) + "\n");
+  if (!o.html_path.empty()) {
+    write_compare_html(o.html_path, rows, c);
+    std::cout << "HTML report: " << o.html_path << "\n";
+  }
+  if (!o.csv_path.empty()) {
+    std::ostringstream csv;
+    write_compare_csv(rows, csv);
+    write_text_file(o.csv_path, csv.str());
+  }
+}
+
+// Costs only, for a workload file (--trace, --onnx, --topology-csv): presets and file:
+// mappings simulated on its graph; no weights, so no accuracy and no search.
+void run_compare_costs(const CompareOptions& o, std::chrono::steady_clock::time_point start) {
+  if (!o.model.empty() || !o.ckpt.empty()) {
+    throw Error(
+        "compare: --model/--ckpt and a workload file (--trace, --onnx, --topology-csv) exclude "
+        "each other; expected one of them");
+  }
+  const std::vector<MethodSpec> specs = parse_method_list(o.methods);
+  for (const MethodSpec& spec : specs) {
+    if (!spec.search.empty()) {
+      throw Error("compare: method '" + spec.search +
+                  "' is a search and needs --model and --ckpt (a workload file has no trained "
+                  "weights); expected presets or file:MAP");
+    }
+  }
+  const HardwareConfig config = load_hardware_with_sets(o.hw_path, o.hw_sets);
+  const Workload workload = load_flagged_workload(o.workload);
+  CostOracle oracle(workload.graph, config, {o.cache_dir, !o.no_cache});
+  const MethodContext context{workload.graph, &config, nullptr, &oracle, o.eval.seed};
+  std::vector<CompareRow> rows;
+  for (const MethodSpec& spec : specs) {
+    MethodResult method = run_method_spec(spec, context);
+    Report report = simulate_method(oracle, method, config);
+    rows.push_back({std::move(method), std::move(report), {}});
+  }
+  const std::string file = !o.workload.trace.empty()
+                               ? o.workload.trace
+                               : (!o.workload.onnx.empty() ? o.workload.onnx : o.workload.csv);
+  CompareContext c{config.source_file,
+                   workload.graph.name() + " (" + file + ")",
+                   "",
+                   0.0,
+                   0,
+                   o.eval.seed,
+                   0,
+                   oracle.simulations_run(),
+                   oracle.cache_hits(),
+                   o.no_cache ? std::string("cache off") : oracle.cache().dir().string(),
+                   0.0,
+                   o.hv_reference};
+  write_compare_outputs(rows, c, o, start);
+}
+
 }  // namespace
 
 void run_compare(const CompareOptions& o) {
   const auto start = std::chrono::steady_clock::now();
+  if (o.workload.any()) return run_compare_costs(o, start);
+  if (o.model.empty() || o.ckpt.empty()) {
+    throw Error(
+        "compare: expected --model and --ckpt (accuracy and costs) or a workload file "
+        "(--trace, --onnx, --topology-csv: costs only)");
+  }
   nn::parse_model_spec(o.model);  // unknown names fail before any loading
   std::vector<MethodSpec> specs = parse_method_list(o.methods);
   const double time_s = parse_drift_time(o.time);
@@ -140,18 +209,7 @@ void run_compare(const CompareOptions& o) {
                    o.no_cache ? std::string("cache off") : oracle.cache().dir().string(),
                    0.0,
                    o.hv_reference};
-  c.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  print_compare_table(rows, c, std::cout);
-  if (!o.json_path.empty()) write_text_file(o.json_path, compare_to_json(rows, c).dump(2) + "\n");
-  if (!o.html_path.empty()) {
-    write_compare_html(o.html_path, rows, c);
-    std::cout << "HTML report: " << o.html_path << "\n";
-  }
-  if (!o.csv_path.empty()) {
-    std::ostringstream csv;
-    write_compare_csv(rows, csv);
-    write_text_file(o.csv_path, csv.str());
-  }
+  write_compare_outputs(rows, c, o, start);
 }
 
 void add_compare_command(CLI::App& app, int& exit_code) {
@@ -164,8 +222,12 @@ void add_compare_command(CLI::App& app, int& exit_code) {
       ->required()
       ->check(CLI::ExistingFile);
   add_set_option(*cmd, o->hw_sets);
-  cmd->add_option("--model", o->model, "Zoo model name (must match the checkpoint)")->required();
-  cmd->add_option("--ckpt", o->ckpt, "Checkpoint written by `aimcsim train`")->required();
+  cmd->add_option("--model", o->model, "Zoo model name (must match the checkpoint)");
+  cmd->add_option("--ckpt", o->ckpt, "Checkpoint written by `aimcsim train`");
+  cmd->add_option("--trace", o->workload.trace,
+                  "Instead of --model/--ckpt: a workload trace (traces/README.md); costs only")
+      ->check(CLI::ExistingFile);
+  add_workload_flags(cmd, o->workload, "--topology-csv");
   cmd->add_option("--methods", o->methods,
                   "Comma-separated methods: " + valid_methods_text() +
                       " (a search runs first as `aimcsim map` would, see --search-dir; file: is "

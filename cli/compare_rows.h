@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "cli/map_search.h"
+#include "cli/workload_flags.h"
 #include "mapping/method_fronts.h"
 #include "mapping/methods.h"
 #include "nn/eval/evaluate_mapping.h"
@@ -23,7 +24,8 @@ namespace aimcsim::cli {
 struct CompareRow {
   MethodResult method;
   Report report;            // simulated, one sample (unloaded latency)
-  nn::EvalResult accuracy;  // at one drift time, over the seeds
+  nn::EvalResult accuracy;  // at one drift time, over the seeds; empty: cost only
+  bool has_accuracy() const { return !accuracy.times.empty(); }
 };
 
 struct CompareContext {
@@ -46,6 +48,10 @@ struct CompareOptions {
   std::string time = "1d", data_dir = nn::kFmnistDir;
   std::string json_path, csv_path, cache_dir;
   std::string html_path;  // --html: the charts of the rows (compare_html.cpp, report/)
+  // --trace/--onnx/--topology-csv instead of --model/--ckpt: a workload file has no trained
+  // weights, so the rows are costs only (no accuracy, no hypervolume) and the methods are
+  // the presets and file: mappings.
+  WorkloadFlags workload;
   std::vector<double> hv_reference{2.0, 1.0, 1.0};  // --hv-reference
   bool no_cache = false;
   nn::EvalOptions eval;
@@ -62,7 +68,8 @@ struct CompareOptions {
 void run_compare(const CompareOptions& options);
 
 // Per method family (mapping/method_fronts.h): the hypervolume of its rows in (test error
-// at the drift time, latency, energy), normalised by the all-digital row; empty without one.
+// at the drift time, latency, energy), normalised by the all-digital row; empty without one
+// or when the rows have no accuracy (a workload file).
 std::vector<mapping::FamilyHypervolume> compare_hypervolumes(const std::vector<CompareRow>& rows,
                                                              const CompareContext& context);
 

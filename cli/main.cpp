@@ -61,8 +61,17 @@ int main(int argc, char** argv) {
 
   try {
     app.parse(argc, argv);
-  } catch (const CLI::ParseError& e) {
+  } catch (const CLI::CallForHelp& e) {
     return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    // One line (CLI11's own handler prints two), its exit code kept: a missing file,
+    // an unknown flag, a bad value.
+    std::cerr << "aimcsim: error: " << e.what() << " (see --help)\n";
+    return e.get_exit_code();
   } catch (const aimcsim::Error& e) {
     std::cerr << "aimcsim: error: " << e.what() << "\n";
     return 1;

@@ -4,11 +4,11 @@
 
 namespace aimcsim::cli {
 
-void add_workload_flags(CLI::App* cmd, WorkloadFlags& f) {
+void add_workload_flags(CLI::App* cmd, WorkloadFlags& f, const std::string& csv_flag) {
   cmd->add_option("--onnx", f.onnx,
                   "Workload as an ONNX model (opset <= 17; rules: traces/README.md, ONNX import)")
       ->check(CLI::ExistingFile);
-  cmd->add_option("--csv", f.csv,
+  cmd->add_option(csv_flag, f.csv,
                   "Workload as a SCALE-Sim topology CSV (conv or GEMM) or NeuroSim NetWork.csv, "
                   "detected from the first row")
       ->check(CLI::ExistingFile);

@@ -18,7 +18,9 @@ struct WorkloadFlags {
   bool any() const { return !trace.empty() || !onnx.empty() || !csv.empty(); }
 };
 
-void add_workload_flags(CLI::App* cmd, WorkloadFlags& flags);
+// `csv_flag` names the topology-CSV flag ("--csv"; compare, whose --csv is an output,
+// uses "--topology-csv").
+void add_workload_flags(CLI::App* cmd, WorkloadFlags& flags, const std::string& csv_flag = "--csv");
 
 // Loads the one workload file the flags name; prints the import's warnings to
 // stderr, one line each, prefixed "aimcsim: warning: ".

@@ -100,22 +100,30 @@ OpId Graph::add(std::string name, OpKind kind, const OpAttrs& attrs,
 
 GraphTotals Graph::totals(Precision precision) const {
   GraphTotals t;
+  // Each op's counts are <= kMaxCount (shape.h); the sums are checked too.
+  const auto add = [this](std::int64_t& total, std::int64_t v) {
+    if (__builtin_add_overflow(total, v, &total)) {
+      throw GraphError("graph '" + name_ +
+                       "': a whole-network total overflows 64 bits; "
+                       "expected fewer or smaller ops");
+    }
+  };
   for (OpId id : ids()) {
     const Op& o = op(id);
     ++t.ops;
-    t.macs += o.stats.macs;
+    add(t.macs, o.stats.macs);
     if (o.mappable()) {
       ++t.mappable_ops;
-      t.mappable_macs += o.stats.macs;
+      add(t.mappable_macs, o.stats.macs);
     }
-    if (o.kind == OpKind::kMatmul) t.dynamic_macs += o.stats.macs;
-    t.weights += o.stats.weights;
-    t.bias += o.stats.bias;
-    t.params += o.stats.params;
-    t.vector_ops += o.stats.vector_ops;
-    t.weight_bytes += o.weight_bytes(precision.weight_bits);
-    t.param_bytes += o.param_bytes(precision.weight_bits);
-    t.activation_bytes += o.output_bytes(precision.activation_bits);
+    if (o.kind == OpKind::kMatmul) add(t.dynamic_macs, o.stats.macs);
+    add(t.weights, o.stats.weights);
+    add(t.bias, o.stats.bias);
+    add(t.params, o.stats.params);
+    add(t.vector_ops, o.stats.vector_ops);
+    add(t.weight_bytes, o.weight_bytes(precision.weight_bits));
+    add(t.param_bytes, o.param_bytes(precision.weight_bits));
+    add(t.activation_bytes, o.output_bytes(precision.activation_bits));
   }
   return t;
 }

@@ -20,7 +20,7 @@ Shape reshape(const Checker& c, const OpAttrs& a, const Shape& x) {
   const auto unknown = std::count(out.begin(), out.end(), -1);
   c.require(unknown <= 1, "attribute shape has more than one -1; expected at most one");
   std::int64_t known = 1;  // product of the given dims
-  for (std::int64_t d : out) known *= d == -1 ? 1 : d;
+  for (std::int64_t d : out) known = checked_mul(known, d == -1 ? 1 : d);
   if (unknown == 1 && numel(x) % known == 0) {
     *std::find(out.begin(), out.end(), -1) = numel(x) / known;
   }

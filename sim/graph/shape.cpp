@@ -4,9 +4,19 @@
 
 namespace aimcsim {
 
+std::int64_t checked_mul(std::int64_t a, std::int64_t b) {
+  std::int64_t r = 0;
+  if (__builtin_mul_overflow(a, b, &r) || r > kMaxCount) {
+    throw CountOverflow("count " + std::to_string(a) + " x " + std::to_string(b) +
+                        " exceeds 2^50; expected dimensions whose element, weight and MAC "
+                        "counts stay below 2^50 (1.1e15)");
+  }
+  return r;
+}
+
 std::int64_t numel(const Shape& shape) {
   std::int64_t n = 1;
-  for (std::int64_t d : shape) n *= d;
+  for (std::int64_t d : shape) n = checked_mul(n, d);
   return n;
 }
 

@@ -29,8 +29,9 @@ InferredOp conv2d(const Checker& c, const OpAttrs& a, const Shape& x) {
   const std::int64_t ho = c.window("H", x[2], a.kernel.h, a.stride.h, a.padding.h, a.dilation.h);
   const std::int64_t wo = c.window("W", x[3], a.kernel.w, a.stride.w, a.padding.w, a.dilation.w);
   InferredOp r{{x[0], a.out_channels, ho, wo}, {}};
-  r.stats.weights = a.kernel.h * a.kernel.w * (a.in_channels / a.groups) * a.out_channels;
-  r.stats.macs = r.stats.weights * ho * wo * x[0];
+  r.stats.weights = checked_mul(
+      checked_mul(checked_mul(a.kernel.h, a.kernel.w), a.in_channels / a.groups), a.out_channels);
+  r.stats.macs = checked_mul(checked_mul(checked_mul(r.stats.weights, ho), wo), x[0]);
   r.stats.bias = a.bias ? a.out_channels : 0;
   r.stats.params = r.stats.weights + r.stats.bias;
   r.stats.vector_ops = a.bias ? numel(r.output_shape) : 0;
@@ -47,8 +48,8 @@ InferredOp linear(const Checker& c, const OpAttrs& a, const Shape& x) {
   }
   InferredOp r{x, {}};
   r.output_shape.back() = a.out_features;
-  r.stats.weights = a.in_features * a.out_features;
-  r.stats.macs = r.stats.weights * (numel(x) / a.in_features);
+  r.stats.weights = checked_mul(a.in_features, a.out_features);
+  r.stats.macs = checked_mul(r.stats.weights, numel(x) / a.in_features);
   r.stats.bias = a.bias ? a.out_features : 0;
   r.stats.params = r.stats.weights + r.stats.bias;
   r.stats.vector_ops = a.bias ? numel(r.output_shape) : 0;
@@ -71,7 +72,7 @@ InferredOp matmul(const Checker& c, const OpAttrs& a, const Shape& x, const Shap
   }
   InferredOp out{x, {}};
   out.output_shape[r - 1] = n;
-  out.stats.macs = numel(x) / (m * k) * m * k * n;
+  out.stats.macs = checked_mul(numel(x), n);
   return out;
 }
 
@@ -80,7 +81,8 @@ InferredOp pool(const Checker& c, const OpAttrs& a, const Shape& x, bool average
   const std::int64_t ho = c.window("H", x[2], a.kernel.h, a.stride.h, a.padding.h, 1);
   const std::int64_t wo = c.window("W", x[3], a.kernel.w, a.stride.w, a.padding.w, 1);
   InferredOp r{{x[0], x[1], ho, wo}, {}};
-  r.stats.vector_ops = numel(r.output_shape) * (a.kernel.h * a.kernel.w + (average ? 1 : 0));
+  r.stats.vector_ops =
+      checked_mul(numel(r.output_shape), checked_mul(a.kernel.h, a.kernel.w) + (average ? 1 : 0));
   return r;
 }
 
@@ -98,11 +100,8 @@ Shape broadcast(const Checker& c, const Shape& x, const Shape& y) {
   return out;
 }
 
-}  // namespace
-
-InferredOp infer_op(std::string_view name, OpKind kind, const OpAttrs& a,
-                    const std::vector<Shape>& in) {
-  const Checker c(name, kind, a, in);
+InferredOp infer_checked(const Checker& c, OpKind kind, const OpAttrs& a,
+                         const std::vector<Shape>& in) {
   const OpSignature& sig = op_signature(kind);
   const int n = static_cast<int>(in.size());
   if (n < sig.min_inputs || (sig.max_inputs >= 0 && n > sig.max_inputs)) {
@@ -129,7 +128,7 @@ InferredOp infer_op(std::string_view name, OpKind kind, const OpAttrs& a,
                  format_shape(s));
         }
       }
-      return {in[0], {.vector_ops = out_elems * (n - 1)}};
+      return {in[0], {.vector_ops = checked_mul(out_elems, n - 1)}};
     case OpKind::kMul: {
       Shape out = broadcast(c, in[0], in[1]);
       return {out, {.vector_ops = numel(out)}};
@@ -142,20 +141,33 @@ InferredOp infer_op(std::string_view name, OpKind kind, const OpAttrs& a,
       return {in[0], {.vector_ops = out_elems}};
     case OpKind::kBatchNorm:
       c.require(in[0].size() >= 2, "operand has rank < 2; expected N x C x ...");
-      return {in[0], {.params = 2 * in[0][1], .vector_ops = 2 * out_elems}};
+      return {in[0], {.params = 2 * in[0][1], .vector_ops = checked_mul(2, out_elems)}};
     case OpKind::kLayerNorm:
       c.require(!in[0].empty(), "operand is a scalar; expected rank >= 1");
-      return {in[0], {.params = 2 * in[0].back(), .vector_ops = 6 * out_elems}};
+      return {in[0], {.params = 2 * in[0].back(), .vector_ops = checked_mul(6, out_elems)}};
     case OpKind::kSoftmax:
       c.axis(in[0].size());
-      return {in[0], {.vector_ops = 4 * out_elems}};
+      return {in[0], {.vector_ops = checked_mul(4, out_elems)}};
     case OpKind::kGlobalAvgPool: {
       c.rank(0, 4, "NCHW");
       const Shape& x = in[0];
-      return {{x[0], x[1], 1, 1}, {.vector_ops = x[0] * x[1] * (x[2] * x[3] + 1)}};
+      return {{x[0], x[1], 1, 1},
+              {.vector_ops = checked_mul(checked_mul(x[0], x[1]), checked_mul(x[2], x[3]) + 1)}};
     }
     default:
       return detail::infer_layout(c, kind, a, in);
+  }
+}
+
+}  // namespace
+
+InferredOp infer_op(std::string_view name, OpKind kind, const OpAttrs& a,
+                    const std::vector<Shape>& in) {
+  const Checker c(name, kind, a, in);
+  try {
+    return infer_checked(c, kind, a, in);
+  } catch (const CountOverflow& e) {
+    c.fail("{}", e.what());
   }
 }
 

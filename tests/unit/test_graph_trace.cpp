@@ -135,3 +135,29 @@ TEST_CASE("bad traces: each problem names the line and what was expected") {
   expect_error(kHead + "relu r in=r\n", 4, "cycle in the graph: r -> r");
   expect_error(kHead + "relu r in=x,\n", 4, "in=x, is malformed");
 }
+
+TEST_CASE("huge dimensions: counts above 2^50 are an error naming the op, never negative") {
+  // 2^60 elements: the element count itself is over the limit.
+  expect_error(
+      "aimcsim-trace 1\nnetwork n\ninput x shape=1x1048576x1048576x1048576\n"
+      "relu r in=x\n",
+      4, "relu 'r': count 1099511627776 x 1048576 exceeds 2^50");
+  // 2^26 x 2^26 weights: 2^52 (in 64 bits this fits; the MACs at batch 2^12 would not).
+  expect_error(
+      "aimcsim-trace 1\nnetwork n\ninput x shape=1x67108864\n"
+      "linear fc in=x in_features=67108864 out_features=67108864\n",
+      4, "linear 'fc': count 67108864 x 67108864 exceeds 2^50");
+  // MACs: weights fit, weights x output pixels do not (the old code wrapped negative).
+  expect_error(
+      "aimcsim-trace 1\nnetwork n\ninput x shape=1x4096x32768x32768\n"
+      "conv2d c in=x in_channels=4096 out_channels=4096 kernel=1\n",
+      4, "conv2d 'c': count ");
+  // Just below the limit reads: 2^25 x 2^25 = 2^50 weights.
+  const Graph g = parse_trace(
+      "aimcsim-trace 1\nnetwork n\ninput x shape=1x33554432\n"
+      "linear fc in=x in_features=33554432 out_features=33554432\n"
+      "output out in=fc\n",
+      "ok.trace");
+  CHECK(g.totals().macs == kMaxCount);
+  CHECK(g.totals().weight_bytes == kMaxCount);  // 8-bit weights
+}
