@@ -116,6 +116,20 @@ HwaSetup hwa_setup_of(const FinetuneSearchOptions& options) {
   return HwaSetup{options.analog.numerics, options.hwa};
 }
 
+nlohmann::json stage_time_breakdown(const SearchResult& r) {
+  double training = 0.0, validation = 0.0, drift = r.extra.value("baseline_drift_s", 0.0);
+  for (const StageRecord& s : r.stages) {
+    training += s.finetune.training_seconds;
+    validation += s.finetune.validation_seconds;
+    drift += s.drift_seconds;
+  }
+  return {{"stage_training_s", training},
+          {"stage_validation_s", validation},
+          {"drift_checks_s", drift},
+          {"other_s", r.search_seconds - training - validation - drift},
+          {"total_s", r.search_seconds}};
+}
+
 nlohmann::json search_report_json(const SearchResult& r, const nn::LoadedModel& model,
                                   const nlohmann::json& settings) {
   nlohmann::json stages = nlohmann::json::array();
@@ -131,6 +145,7 @@ nlohmann::json search_report_json(const SearchResult& r, const nn::LoadedModel& 
           {"stages_done", r.stages_done},
           {"stages_total", r.stages_total},
           {"search_s", r.search_seconds},
+          {"time_breakdown", stage_time_breakdown(r)},
           {"analog_layers", analog},
           {"analog_mac_ratio", analog_mac_ratio(model.graph, r.mapping)},
           {"mapping", mapping_to_json(r.mapping)},

@@ -76,6 +76,12 @@ HwaSetup hwa_setup_of(const FinetuneSearchOptions& options);
 nlohmann::json search_report_json(const SearchResult& result, const nn::LoadedModel& model,
                                   const nlohmann::json& settings);
 
+// Where the search's wall time went, in seconds, summed over stages and sessions:
+// stage_training_s, stage_validation_s, drift_checks_s (LionHEART, its baseline check
+// included), other_s (weight snapshots, checkpoint commits, sampling) and total_s =
+// search_seconds; the four parts add up to total_s.
+nlohmann::json stage_time_breakdown(const SearchResult& result);
+
 // Writes finetuned.pt, mapping.json and report.json; fills the result's paths.
 void finish_search(SearchResult& result, nn::LoadedModel& model, const SearchRun& run,
                    const nlohmann::json& settings, const nn::CheckpointMeta& meta);

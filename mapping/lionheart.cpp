@@ -74,6 +74,8 @@ SearchResult run_lionheart(nn::LoadedModel& model, const FinetuneData& data,
     p.mapping = make_preset_mapping(MappingPreset::kAllDigital, model.graph);
     const auto per_seed = drift_accuracy(model, data, p.mapping, o, 0);
     p.extra["baseline_accuracy"] = nn::mean_and_std(per_seed).first;
+    p.extra["baseline_drift_s"] =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     p.search_seconds +=
         std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   }
@@ -94,7 +96,10 @@ SearchResult run_lionheart(nn::LoadedModel& model, const FinetuneData& data,
     record.finetune =
         finetune_stage(*model.model, candidate, data, o.search.stage, hwa_setup_of(o.search),
                        stage_seed(o.search.seed, k), o.search.validation);
+    const auto t_drift = std::chrono::steady_clock::now();
     record.drift_accuracy_per_seed = drift_accuracy(model, data, candidate, o, k);
+    record.drift_seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - t_drift).count();
     record.drift_accuracy_mean = nn::mean_and_std(record.drift_accuracy_per_seed).first;
     record.accepted = record.drift_accuracy_mean >= baseline - o.threshold;
     if (record.accepted) {

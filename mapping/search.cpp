@@ -1,6 +1,8 @@
 // The search entry point (search.h): dispatch, files and report common to all methods.
 #include "mapping/search.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <chrono>
 #include <filesystem>
@@ -60,6 +62,35 @@ void check_request(const SearchRequest& r, std::optional<SearchMethod> method) {
   }
 }
 
+// Where the search's wall time (summed over sessions) went: HILAL's calibration +
+// sensitivity and clustering (the last session's: they are recomputed on resume), the
+// energy front, the fine-tuning stages' training, validation and drift checks (summed over
+// sessions), and the rest; the parts add up to total_s.
+nlohmann::json map_time_breakdown(const nlohmann::json& report, double total_s) {
+  nlohmann::json parts = nlohmann::json::object();
+  if (report.contains("phase_seconds")) {
+    const auto& p = report.at("phase_seconds");
+    parts["sensitivity_s"] = p.value("calibration_s", 0.0) + p.value("sensitivity_s", 0.0);
+    parts["clustering_s"] = p.value("clustering_s", 0.0);
+  }
+  if (report.contains("hilal_energy") && report.at("hilal_energy").is_object()) {
+    parts["energy_front_s"] = report.at("hilal_energy").value("seconds", 0.0);
+  }
+  for (const char* key : {"laft", "lionheart"}) {
+    if (!report.contains(key) || !report.at(key).is_object()) continue;
+    const auto& stages = report.at(key);
+    if (!stages.contains("time_breakdown")) continue;
+    for (const char* part : {"stage_training_s", "stage_validation_s", "drift_checks_s"}) {
+      parts[part] = stages.at("time_breakdown").value(part, 0.0);
+    }
+  }
+  double sum = 0.0;
+  for (const auto& [name, v] : parts.items()) sum += v.get<double>();
+  parts["other_s"] = total_s - sum;
+  parts["total_s"] = total_s;
+  return parts;
+}
+
 }  // namespace
 
 std::string default_run_dir(const SearchRequest& r) {
@@ -106,6 +137,7 @@ SearchOutcome run_search(const SearchRequest& r) {
   report["wall_s"] = total_s;  // this call
   // The whole search, resumed sessions included; read by `compare --methods file:MAP@REPORT`.
   report["search_wall_s"] = total_s + step.earlier_sessions_s;
+  report["time_breakdown_s"] = map_time_breakdown(report, total_s + step.earlier_sessions_s);
   nlohmann::json targets;
   for (const auto& [name, t] : mapping.entries()) targets[name] = target_name(t);
   report["mapping"] = targets;
@@ -121,6 +153,12 @@ SearchOutcome run_search(const SearchRequest& r) {
     text << " (search " << total_s + step.earlier_sessions_s << " s with the resumed sessions)";
   }
   text << "; mapping written to " << r.out << "\n" << step.trailer;
+  text << "time (s):";
+  for (const auto& [part, seconds] : report.at("time_breakdown_s").items()) {
+    text << " " << part.substr(0, part.size() - 2) << " "
+         << fmt::format("{:.1f}", seconds.get<double>());
+  }
+  text << "\n";
   return {std::move(mapping), std::move(report), text.str()};
 }
 

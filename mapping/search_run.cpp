@@ -40,6 +40,9 @@ nlohmann::json stage_record_to_json(const StageRecord& r) {
           {"best_epoch", r.finetune.best_epoch},
           {"best_validation_accuracy", r.finetune.best_validation_accuracy},
           {"finetune_s", r.finetune.seconds},
+          {"train_s", r.finetune.training_seconds},
+          {"validation_s", r.finetune.validation_seconds},
+          {"drift_s", r.drift_seconds},
           {"drift_accuracy_per_seed", r.drift_accuracy_per_seed},
           {"drift_accuracy_mean", r.drift_accuracy_mean}};
 }
@@ -55,6 +58,10 @@ StageRecord stage_record_from_json(const nlohmann::json& j) {
   r.finetune.best_epoch = j.at("best_epoch").get<int>();
   r.finetune.best_validation_accuracy = j.at("best_validation_accuracy").get<double>();
   r.finetune.seconds = j.at("finetune_s").get<double>();
+  // Absent in run folders written before the time breakdown existed.
+  r.finetune.training_seconds = j.value("train_s", 0.0);
+  r.finetune.validation_seconds = j.value("validation_s", 0.0);
+  r.drift_seconds = j.value("drift_s", 0.0);
   r.drift_accuracy_per_seed = j.at("drift_accuracy_per_seed").get<std::vector<double>>();
   r.drift_accuracy_mean = j.at("drift_accuracy_mean").get<double>();
   return r;

@@ -40,6 +40,7 @@ struct StageRecord {
   StageResult finetune;
   std::vector<double> drift_accuracy_per_seed;  // LionHEART: accuracy at the drift time
   double drift_accuracy_mean = 0.0;
+  double drift_seconds = 0.0;  // LionHEART: wall time of the drift check
 };
 
 struct SearchProgress {

@@ -131,12 +131,22 @@ StageResult finetune_stage(nn::ZooModel& model, const Mapping& mapping, const Fi
   torch::optim::SGD optimizer(model.parameters(), torch::optim::SGDOptions(options.lr)
                                                       .momentum(options.momentum)
                                                       .weight_decay(options.weight_decay));
-  auto validate = [&](int epoch) {
-    if (validation) return validation(model, epoch);
-    recipe.hooks.before_eval(model);
-    return nn::evaluate(model, data.validation);
-  };
   StageResult result;
+  const auto seconds_since = [](std::chrono::steady_clock::time_point t0) {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  };
+  auto validate = [&](int epoch) {
+    const auto t0 = std::chrono::steady_clock::now();
+    double accuracy = 0.0;
+    if (validation) {
+      accuracy = validation(model, epoch);
+    } else {
+      recipe.hooks.before_eval(model);
+      accuracy = nn::evaluate(model, data.validation);
+    }
+    result.validation_seconds += seconds_since(t0);
+    return accuracy;
+  };
   EarlyStopper stopper(options.rule, options.patience);
   result.validation_accuracy.push_back(validate(0));
   stopper.record(0, result.validation_accuracy.back());
@@ -145,7 +155,9 @@ StageResult finetune_stage(nn::ZooModel& model, const Mapping& mapping, const Fi
     const nn::Dataset images = sample_images(
         data.train, options.images_per_epoch,
         nn::mix_seed(nn::mix_seed(stage_seed, kEpochImagesStream), static_cast<unsigned>(epoch)));
+    const auto t_train = std::chrono::steady_clock::now();
     nn::train_epoch(recipe, model, optimizer, images, epoch - 1);
+    result.training_seconds += seconds_since(t_train);
     result.validation_accuracy.push_back(validate(epoch));
     result.epochs_trained = epoch;
     if (stopper.record(epoch, result.validation_accuracy.back())) best = WeightSnapshot(model);
@@ -160,7 +172,7 @@ StageResult finetune_stage(nn::ZooModel& model, const Mapping& mapping, const Fi
   model.eval();
   result.best_epoch = stopper.best_epoch();
   result.best_validation_accuracy = stopper.best_accuracy();
-  result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  result.seconds = seconds_since(start);
   return result;
 }
 

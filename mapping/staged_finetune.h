@@ -105,7 +105,9 @@ struct StageResult {
   int epochs_trained = 0;
   int best_epoch = 0;
   double best_validation_accuracy = 0.0;
-  double seconds = 0.0;  // wall time of the stage
+  double seconds = 0.0;             // wall time of the stage
+  double training_seconds = 0.0;    // of which: the training epochs
+  double validation_seconds = 0.0;  // of which: the validation passes (epoch 0 included)
 };
 
 StageResult finetune_stage(nn::ZooModel& model, const Mapping& mapping, const FinetuneData& data,

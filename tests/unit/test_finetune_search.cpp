@@ -7,11 +7,14 @@
 #include <doctest/doctest.h>
 #include <torch/torch.h>
 
+#include <chrono>
 #include <filesystem>
 #include <string>
+#include <thread>
 
 #include "mapping/laft.h"
 #include "mapping/lionheart.h"
+#include "mapping/search_run.h"
 #include "models/error.h"
 #include "nn/train/trainer.h"
 #include "nn/zoo/mappable.h"
@@ -209,5 +212,54 @@ TEST_CASE("LionHEART: order by MACs, a layer below the threshold is reverted") {
   nn::LoadedModel committed = nn::load_trained_model(
       "resnet8", (std::filesystem::path(o.search.run_dir) / "stage-2.pt").string());
   CHECK(at_eval[1].equals(*committed.model));
+  std::filesystem::remove_all(o.search.run_dir);
+}
+
+TEST_CASE("LionHEART time breakdown: training, validation and drift checks add up to the total") {
+  torch::set_num_threads(2);
+  nn::LoadedModel m = nn::load_trained_model("resnet8", kCheckpoint);
+  // Validation and drift hooks that take a known minimum time each: the breakdown must put
+  // at least that time in their parts (so a part booked to the wrong phase fails).
+  constexpr double kValidationS = 0.05, kDriftS = 0.08;
+  int validations = 0, drift_checks = 0;
+  LionheartOptions o;
+  o.search = tiny_search(run_dir("lionheart_time"));
+  o.search.stage.max_epochs = 1;
+  o.search.stop_after_stages = 2;
+  o.search.validation = [&](nn::ZooModel& model, int epoch) {
+    ++validations;
+    std::this_thread::sleep_for(std::chrono::duration<double>(kValidationS));
+    return rising_validation()(model, epoch);
+  };
+  o.drift_eval = [&](nn::ZooModel&, const Mapping&, int) {
+    ++drift_checks;
+    std::this_thread::sleep_for(std::chrono::duration<double>(kDriftS));
+    return std::vector<double>{0.9};
+  };
+  const SearchResult r = run_lionheart(m, tiny_data(), o);
+  REQUIRE(r.stages.size() == 2);
+  CHECK(validations == 4);   // epoch 0 and epoch 1 of two stages
+  CHECK(drift_checks == 3);  // the baseline and two stages
+  const nlohmann::json t = stage_time_breakdown(r);
+  const double training = t.at("stage_training_s"), validation = t.at("stage_validation_s"),
+               drift = t.at("drift_checks_s"), other = t.at("other_s"), total = t.at("total_s");
+  CHECK(total == doctest::Approx(r.search_seconds));
+  CHECK(training + validation + drift + other == doctest::Approx(total));
+  CHECK(training > 0.0);
+  CHECK(validation >= validations * kValidationS);
+  CHECK(validation < validations * kValidationS + 2.0);  // the real 64-image passes are short
+  CHECK(drift >= drift_checks * kDriftS);
+  CHECK(drift < drift_checks * kDriftS + 0.5);
+  CHECK(other >= 0.0);
+  // Each stage: its training and validation fit inside its fine-tuning time.
+  for (const StageRecord& s : r.stages) {
+    CHECK(s.finetune.training_seconds + s.finetune.validation_seconds <= s.finetune.seconds);
+    CHECK(s.drift_seconds >= kDriftS);
+  }
+  // The parts survive the run folder (a resumed search keeps its breakdown).
+  const StageRecord back = stage_record_from_json(stage_record_to_json(r.stages[1]));
+  CHECK(back.finetune.training_seconds == r.stages[1].finetune.training_seconds);
+  CHECK(back.finetune.validation_seconds == r.stages[1].finetune.validation_seconds);
+  CHECK(back.drift_seconds == r.stages[1].drift_seconds);
   std::filesystem::remove_all(o.search.run_dir);
 }
