@@ -1,5 +1,6 @@
 #include "nn/zoo/nasbench201_code.h"
 
+#include <random>
 #include <vector>
 
 #include "models/error.h"
@@ -72,6 +73,53 @@ Nb201Cell parse_arch_string(const std::string& code) {
 }  // namespace
 
 const char* to_string(Nb201Op op) { return kOpNames[static_cast<size_t>(op)]; }
+
+std::array<int, 5> count_nb201_ops(const Nb201Cell& cell) {
+  std::array<int, 5> counts{};
+  for (Nb201Op op : cell.ops) ++counts[static_cast<size_t>(op)];
+  return counts;
+}
+
+Nb201Cell nb201_cell_at(int index) {
+  if (index < 0 || index >= kNb201Codes) {
+    throw Error("NAS-Bench-201 cell index " + std::to_string(index) + " is outside [0, 15625)");
+  }
+  Nb201Cell cell;
+  for (int e = 0; e < kNb201Edges; ++e, index /= 5) {
+    cell.ops[static_cast<size_t>(e)] = static_cast<Nb201Op>(index % 5);
+  }
+  return cell;
+}
+
+std::vector<Nb201Cell> sample_nb201_cells(int count, std::uint64_t seed, bool extremes) {
+  if (count < 0 || count > kNb201Codes) {
+    throw Error("NAS-Bench-201 sample of " + std::to_string(count) + " cells; expected 0 to 15625");
+  }
+  std::vector<int> index(kNb201Codes);
+  for (int i = 0; i < kNb201Codes; ++i) index[static_cast<size_t>(i)] = i;
+  std::vector<Nb201Cell> cells;
+  std::vector<bool> taken(kNb201Codes, false);
+  if (extremes) {
+    for (const char* code : {"222222", "333333"}) {
+      cells.push_back(parse_nb201_code(code));
+      int i = 0;  // the cell's index: digits in base 5, edge 0 least significant
+      for (int e = kNb201Edges - 1; e >= 0; --e) i = 5 * i + (code[e] - '0');
+      taken[static_cast<size_t>(i)] = true;
+    }
+  }
+  std::mt19937_64 rng(seed);
+  std::size_t end = index.size();
+  for (int drawn = 0; drawn < count && end > 0;) {
+    std::uniform_int_distribution<std::size_t> pick(0, end - 1);
+    const std::size_t j = pick(rng);
+    const int i = index[j];
+    index[j] = index[--end];
+    if (taken[static_cast<size_t>(i)]) continue;
+    cells.push_back(nb201_cell_at(i));
+    ++drawn;
+  }
+  return cells;
+}
 
 std::string Nb201Cell::arch_string() const {
   std::string s;

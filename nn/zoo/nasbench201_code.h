@@ -13,7 +13,9 @@
 #pragma once
 
 #include <array>
+#include <cstdint>
 #include <string>
+#include <vector>
 
 namespace aimcsim::nn {
 
@@ -33,5 +35,22 @@ struct Nb201Cell {
 };
 
 Nb201Cell parse_nb201_code(const std::string& code);
+
+inline constexpr int kNb201Codes = 15625;  // 5^6 cells
+
+// How often each operation appears on the cell's 6 edges (indexed by Nb201Op); the counts
+// sum to 6. Edges on paths that do not reach the output are counted too (as the
+// AnalogNAS-Bench analysis counts a cell's operations).
+std::array<int, 5> count_nb201_ops(const Nb201Cell& cell);
+
+// The cell with index i in [0, 15625): its 6 digits are i in base 5, edge 0 first.
+Nb201Cell nb201_cell_at(int index);
+
+// `count` distinct cells drawn uniformly without replacement by a std::mt19937_64 seeded with
+// `seed` (a partial Fisher-Yates shuffle of the 15,625 indices), in draw order; with
+// `extremes`, the cells with the most 1x1 convolutions (222222) and the most 3x3 convolutions
+// (333333) are added first (and not drawn again). Throws Error if count is outside
+// [0, 15625].
+std::vector<Nb201Cell> sample_nb201_cells(int count, std::uint64_t seed, bool extremes);
 
 }  // namespace aimcsim::nn

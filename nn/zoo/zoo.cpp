@@ -18,6 +18,7 @@ namespace {
 
 constexpr const char* kNb201Prefix = "nasbench201:";
 constexpr const char* kInnerSuffix = "@inner=";
+constexpr const char* kCellsSuffix = "@cells=";
 
 bool is_resnet(ModelKind kind) {
   return kind == ModelKind::kResnet8 || kind == ModelKind::kResnet20 ||
@@ -72,7 +73,12 @@ std::vector<std::string> model_names() {
 }
 
 std::string ModelSpec::name() const {
-  if (kind == ModelKind::kNasBench201) return kNb201Prefix + cell.arch_string();
+  if (kind == ModelKind::kNasBench201) {
+    return kNb201Prefix + cell.arch_string() +
+           (cells_per_stage == kNb201CellsPerStage
+                ? std::string()
+                : kCellsSuffix + std::to_string(cells_per_stage));
+  }
   std::string suffix;
   for (std::size_t i = 0; i < inner_widths.size(); ++i) {
     suffix += (i ? "," : kInnerSuffix) + std::to_string(inner_widths[i]);
@@ -84,6 +90,18 @@ std::string ModelSpec::name() const {
 }
 
 ModelSpec parse_model_spec(const std::string& name) {
+  if (const std::size_t at = name.find(kCellsSuffix); at != std::string::npos) {
+    ModelSpec spec = parse_model_spec(name.substr(0, at));
+    const std::string n = name.substr(at + std::string(kCellsSuffix).size());
+    if (spec.kind != ModelKind::kNasBench201) {
+      throw Error("model '" + name + "': @cells= applies to nasbench201:CODE only");
+    }
+    if (n.size() != 1 || n[0] < '1' || n[0] > '5') {
+      throw Error("model '" + name + "': cells per stage '" + n + "'; expected 1 to 5");
+    }
+    spec.cells_per_stage = n[0] - '0';
+    return spec;
+  }
   if (const std::size_t at = name.find(kInnerSuffix); at != std::string::npos) {
     ModelSpec spec = parse_model_spec(name.substr(0, at));
     if (!is_resnet(spec.kind)) {
@@ -126,7 +144,7 @@ std::shared_ptr<ZooModel> make_model(const ModelSpec& spec) {
       model = make_vit(VitParams{});
       break;
     case ModelKind::kNasBench201:
-      model = make_nasbench201(spec.cell);
+      model = make_nasbench201(spec.cell, spec.cells_per_stage);
       break;
   }
   model->set_name(spec.name());

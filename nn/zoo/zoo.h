@@ -8,6 +8,8 @@
 //   vit-tiny                      patch 4, dim 64, depth 6, 4 heads (vit.h)
 //   nasbench201:CODE              NAS-Bench-201 net, CODE = arch string or 6 digits
 //                                 (nasbench201_code.h)
+//   nasbench201:CODE@cells=N      the same with N cells per stage instead of the
+//                                 benchmark's 5 (a reduced macro skeleton, 1..5)
 //   resnetN@inner=W1,W2,...       a widened ResNet (MPAAS, nn/zoo/widen.h): conv1 of each
 //                                 basic block W_i channels wide (one entry per block)
 // Contract: make_model() returns a freshly initialised model (initialisation
@@ -41,6 +43,7 @@ struct ModelSpec {
   ModelKind kind = ModelKind::kResnet20;
   Nb201Cell cell;                     // only for kNasBench201
   std::vector<int64_t> inner_widths;  // resnets only: per basic block; empty = plain
+  int cells_per_stage = 5;            // kNasBench201 only (the benchmark's N = 5)
   std::string name() const;           // canonical name
 };
 

@@ -1,7 +1,9 @@
 // Model zoo (nn/zoo): forward shapes, mappable-layer lists, names, MACs,
 // nasbench201 codes, executor hook.
 #include <doctest/doctest.h>
+
 #include <torch/torch.h>
+#include <set>
 
 #include <string>
 
@@ -125,6 +127,52 @@ TEST_CASE("nasbench201 codes parse as arch strings or digits and bad codes are e
   CHECK_THROWS_WITH_AS(make_model("nasbench201:999999"), doctest::Contains("6 digits"), Error);
   // All-none cell still runs (zero cells, reductions carry the signal).
   CHECK(make_model("nasbench201:000000")->forward(torch::zeros({2, 1, 28, 28})).size(1) == 10);
+}
+
+TEST_CASE("nasbench201 operation counts, the index order and the seeded sample") {
+  CHECK(count_nb201_ops(parse_nb201_code("333133")) == std::array<int, 5>{0, 1, 0, 5, 0});
+  CHECK(count_nb201_ops(parse_nb201_code("024100")) == std::array<int, 5>{3, 1, 1, 0, 1});
+  CHECK(count_nb201_ops(parse_nb201_code("000000"))[0] == 6);
+  CHECK(nb201_cell_at(0).digits() == "000000");
+  CHECK(nb201_cell_at(1).digits() == "100000");  // edge 0 is the least significant digit
+  CHECK(nb201_cell_at(5).digits() == "010000");
+  CHECK(nb201_cell_at(15624).digits() == "444444");
+  CHECK_THROWS_AS(nb201_cell_at(15625), Error);
+  const auto a = sample_nb201_cells(100, 7, true);
+  REQUIRE(a.size() == 102);
+  CHECK(a[0].digits() == "222222");  // the most 1x1 convolutions
+  CHECK(a[1].digits() == "333333");  // the most 3x3 convolutions
+  std::set<std::string> distinct;
+  for (const auto& c : a) distinct.insert(c.digits());
+  CHECK(distinct.size() == 102);
+  const auto b = sample_nb201_cells(100, 7, true);
+  const auto c = sample_nb201_cells(100, 8, true);
+  int same_b = 0, same_c = 0;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    same_b += a[i].digits() == b[i].digits();
+    same_c += a[i].digits() == c[i].digits();
+  }
+  CHECK(same_b == 102);  // same seed, same cells in the same order
+  CHECK(same_c < 10);    // another seed, another sample (the two extremes coincide)
+  // A sample of every cell is the whole space.
+  const auto all = sample_nb201_cells(15625, 1, false);
+  std::set<std::string> every;
+  for (const auto& cell : all) every.insert(cell.digits());
+  CHECK(every.size() == 15625);
+  CHECK_THROWS_AS(sample_nb201_cells(15626, 1, false), Error);
+}
+
+TEST_CASE("nasbench201 @cells=N: a reduced macro skeleton with N cells per stage") {
+  auto model = make_model("nasbench201:333133@cells=1");
+  CHECK(model->name() == "nasbench201:" + kNb201Example + "@cells=1");
+  // stem + 3 cells * 5 convs + 2 reductions * 3 convs + head
+  CHECK(list_mappable_layers(*model).size() == 1 + 3 * 5 + 2 * 3 + 1);
+  CHECK(make_model("nasbench201:333133@cells=5")->name() == "nasbench201:" + kNb201Example);
+  CHECK(model->forward(torch::zeros({2, 1, 28, 28})).size(1) == 10);
+  CHECK_THROWS_WITH_AS(make_model("nasbench201:333133@cells=0"),
+                       doctest::Contains("expected 1 to 5"), Error);
+  CHECK_THROWS_WITH_AS(make_model("resnet20@cells=1"), doctest::Contains("nasbench201:CODE only"),
+                       Error);
 }
 
 TEST_CASE("unknown model name lists the valid names") {
