@@ -19,7 +19,12 @@ std::string graph_name(const ZooModel& model) {
     return name.substr(0, at) + ":inner:" + widths;
   }
   if (name.rfind(prefix, 0) != 0) return name;
-  return prefix + parse_nb201_code(name.substr(prefix.size())).digits();
+  // "nasbench201:ARCH@cells=N" -> "nasbench201:DIGITS:cells:N".
+  const std::size_t cells = name.find("@cells=");
+  const std::string code = name.substr(
+      prefix.size(), cells == std::string::npos ? std::string::npos : cells - prefix.size());
+  const std::string suffix = cells == std::string::npos ? "" : ":cells:" + name.substr(cells + 7);
+  return prefix + parse_nb201_code(code).digits() + suffix;
 }
 
 Graph model_to_graph(const ZooModel& model, std::int64_t batch) {

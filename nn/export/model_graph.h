@@ -30,7 +30,8 @@ namespace aimcsim::nn {
 
 Graph model_to_graph(const ZooModel& model, std::int64_t batch = 1);
 
-// The network name model_to_graph() gives `model`'s graph.
+// The network name model_to_graph() gives `model`'s graph (trace-safe: "nasbench201:DIGITS",
+// "nasbench201:DIGITS:cells:N", "resnet20:inner:W1-W2-..."; other names as they are).
 std::string graph_name(const ZooModel& model);
 
 }  // namespace aimcsim::nn
