@@ -16,6 +16,7 @@
 #include "explore/sweep_driver.h"
 #include "models/error.h"
 #include "nn/train/progress_bar.h"
+#include "nn/zoo/nasbench201_code.h"
 
 namespace aimcsim::cli {
 namespace {
@@ -27,6 +28,7 @@ struct SweepCommandOptions {
   bool no_progress = false;
   bool rank0_idle = false;
   std::string db, csv, pareto, metrics;
+  std::string query;  // sweep query: a NAS-Bench-201 cell code
 };
 
 int run_sweep_command(SweepCommandOptions& o) {
@@ -111,6 +113,32 @@ void write_export(const SweepCommandOptions& o) {
   std::cerr << fmt::format("sweep export: {} rows to {}\n", rows.size(), o.csv);
 }
 
+// `sweep query CODE --db`: every stored column of the rows whose workload is that
+// NAS-Bench-201 cell (an AnalogNAS-Bench database; CODE as digits or arch string), like the
+// benchmark's API. Exit 1 when the database has no such cell.
+int print_query(const SweepCommandOptions& o) {
+  const std::string digits = nn::parse_nb201_code(o.query).digits();
+  const ResultStore store(o.db);
+  const ResultTable table = store.read_points();
+  const int workload = table.column("workload");
+  if (workload < 0) throw Error("sweep query: " + o.db + " has no workload column");
+  int found = 0;
+  for (const auto& row : table.rows) {
+    if (cell_text(row[static_cast<std::size_t>(workload)]) != digits) continue;
+    ++found;
+    for (std::size_t c = 0; c < table.columns.size(); ++c) {
+      std::cout << fmt::format("{:<26} {}\n", table.columns[c], cell_text(row[c]));
+    }
+    std::cout << "\n";
+  }
+  if (found == 0) {
+    std::cerr << fmt::format("aimcsim: error: sweep query: cell {} ({}) is not in {}\n", digits,
+                             nn::parse_nb201_code(digits).arch_string(), o.db);
+    return 1;
+  }
+  return 0;
+}
+
 }  // namespace
 
 void add_sweep_command(CLI::App& app, int& exit_code) {
@@ -148,8 +176,14 @@ void add_sweep_command(CLI::App& app, int& exit_code) {
     write_export(*o);
     exit_code = 0;
   });
-  cmd->callback([o, cmd, show, exp, &exit_code] {
-    if (show->parsed() || exp->parsed()) return;
+  CLI::App* query = cmd->add_subcommand(
+      "query", "AnalogNAS-Bench: the stored metrics of one NAS-Bench-201 cell ([bench] sweeps)");
+  query->add_option("code", o->query, "Cell code: 6 digits (e.g. 333133) or the arch string")
+      ->required();
+  query->add_option("--db", o->db, "Results database")->required()->check(CLI::ExistingFile);
+  query->callback([o, &exit_code] { exit_code = print_query(*o); });
+  cmd->callback([o, cmd, show, exp, query, &exit_code] {
+    if (show->parsed() || exp->parsed() || query->parsed()) return;
     if (o->run.spec_file.empty() || o->db.empty()) {
       throw Error("sweep: give SPEC.toml and --db RESULTS.sqlite (or: sweep show|export --db ...)");
     }

@@ -58,6 +58,9 @@ std::vector<std::string> metric_columns(const SweepSpec& spec) {
       c.push_back("accuracy_" + accuracy_column_stem(t) + "_std_pct");
     }
   }
+  if (spec.bench.enabled) {
+    for (const std::string& name : nn::cell_bench_columns()) c.push_back(name);
+  }
   return c;
 }
 

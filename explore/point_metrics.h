@@ -6,7 +6,8 @@
 // Columns: the Report's scalars (latency_ns, throughput_inf_per_s, makespan_ns, energy_pj,
 // energy_<kind>_pj per energy kind, tiles_used, tiles_available, programming_rounds,
 // analog_mac_ratio, analog_macs, digital_macs, digital_weight_bytes, mvms,
-// util_<unit>_frac), then per accuracy time T: accuracy_T_mean_pct, accuracy_T_std_pct.
+// util_<unit>_frac), then per accuracy time T: accuracy_T_mean_pct, accuracy_T_std_pct; with
+// [bench], the AnalogNAS-Bench columns of nn::cell_bench_columns() instead.
 #pragma once
 
 #include <optional>

@@ -38,12 +38,7 @@ const Graph& PointRunner::graph_of(int workload) {
 std::vector<double> PointRunner::accuracy_of(const SweepPoint& point,
                                              const HardwareConfig& config) {
   const AccuracySpec& a = spec_.accuracy;
-  if (!data_) {
-    const std::string dir = a.data_dir.empty() ? nn::kFmnistDir : a.data_dir;
-    data_ = std::make_unique<Data>();
-    data_->train = nn::load_fmnist(nn::Split::kTrain, dir);
-    data_->test = nn::dataset_head(nn::load_fmnist(nn::Split::kTest, dir), a.test_limit);
-  }
+  data(a.data_dir, a.test_limit);
   const SweepWorkload& w = spec_.workloads.at(point.workload);
   nn::EvalOptions eval;
   eval.times_s = a.times_s;
@@ -59,6 +54,24 @@ std::vector<double> PointRunner::accuracy_of(const SweepPoint& point,
     out.push_back(100.0 * t.std);
   }
   return out;
+}
+
+const PointRunner::Data& PointRunner::data(const std::string& data_dir, std::int64_t test_limit) {
+  if (!data_) {
+    const std::string dir = data_dir.empty() ? nn::kFmnistDir : data_dir;
+    data_ = std::make_unique<Data>();
+    data_->train = nn::load_fmnist(nn::Split::kTrain, dir);
+    data_->test = nn::dataset_head(nn::load_fmnist(nn::Split::kTest, dir), test_limit);
+  }
+  return *data_;
+}
+
+std::vector<double> PointRunner::bench_of(const SweepPoint& point, const HardwareConfig& config) {
+  const BenchSpec& b = spec_.bench;
+  const Data& d = data(b.data_dir, b.settings.test_limit);
+  const nn::Nb201Cell cell = nn::parse_nb201_code(spec_.workloads.at(point.workload).label);
+  return nn::cell_bench_values(
+      nn::run_cell_bench(cell, b.settings, nn::analog_setup_of(config), d.train, d.test));
 }
 
 PointResult PointRunner::run(const SweepPoint& point) {
@@ -78,6 +91,9 @@ PointResult PointRunner::run(const SweepPoint& point) {
     std::vector<double> values = report_metrics(report);
     if (spec_.accuracy.enabled) {
       for (double v : accuracy_of(point, config)) values.push_back(v);
+    }
+    if (spec_.bench.enabled) {
+      for (double v : bench_of(point, config)) values.push_back(v);
     }
     for (std::size_t i = 0; i < values.size() && i < columns; ++i) result.metrics[i] = values[i];
     result.ok = true;

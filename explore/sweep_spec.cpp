@@ -82,7 +82,7 @@ class SpecReader {
   void read(const toml::table& root) {
     check_keys(root, "",
                {"schema_version", "base_config", "combine", "samples", "mappings", "axis",
-                "workload", "accuracy"});
+                "workload", "accuracy", "bench"});
     const auto version = get<std::int64_t>(root, "schema_version", "integer", "");
     if (!version || *version != kSweepSchemaVersion) {
       diag_.add({spec_.file, 1}, "schema_version",
@@ -112,7 +112,22 @@ class SpecReader {
     read_array_of_tables(root, "workload", [&](const toml::table& t, int i) {
       read_workload(t, i, default_mappings, default_where);
     });
-    if (spec_.workloads.empty() && root.get("workload") == nullptr) {
+    if (const toml::node* bench = root.get("bench")) {
+      if (const toml::table* t = bench->as_table()) {
+        read_bench(*t, *bench, default_mappings, default_where);
+      } else {
+        fail(*bench, "bench", "expected a table [bench]");
+      }
+    }
+    if (spec_.bench.enabled && root.get("workload") != nullptr) {
+      fail(*root.get("workload"), "workload",
+           "[bench] makes its cells the workloads; expected no [[workload]] beside it");
+    }
+    if (spec_.bench.enabled && root.get("accuracy") != nullptr) {
+      fail(*root.get("accuracy"), "accuracy",
+           "[bench] measures its own accuracies; expected no [accuracy] beside it");
+    }
+    if (spec_.workloads.empty() && root.get("workload") == nullptr && !spec_.bench.enabled) {
       diag_.add({spec_.file, 1}, "workload", "missing: give at least one [[workload]]");
     }
     if (const toml::node* acc = root.get("accuracy")) {
@@ -332,6 +347,88 @@ class SpecReader {
       return;
     }
     w.mappings.push_back({text, path_of(text), where, true});
+  }
+
+  // [bench]: the cells become workloads (zoo model, no checkpoint) with the spec's mappings.
+  void read_bench(const toml::table& t, const toml::node& node,
+                  const std::vector<std::string>& default_mappings,
+                  const std::vector<SourceLoc>& default_where) {
+    const std::string p = "bench.";
+    check_keys(t, p,
+               {"cells", "sample", "sample_seed", "extremes", "cells_per_stage", "fp_epochs",
+                "train_limit", "fp_lr", "hwa_epochs", "hwa_lr", "gamma", "batch_size", "seed",
+                "eval_seeds", "test_limit", "work_dir", "data_dir"});
+    BenchSpec& b = spec_.bench;
+    nn::CellBenchSettings& s = b.settings;
+    b.enabled = true;
+    b.where = at(node);
+    const auto integer = [&](const char* key, auto& field, std::int64_t lo, std::int64_t hi) {
+      if (auto v = get<std::int64_t>(t, key, "integer", p)) {
+        if (*v < lo || *v > hi) {
+          fail(*t.get(key), p + key, fmt::format("expected {}..{}", lo, hi));
+        } else {
+          field = static_cast<std::remove_reference_t<decltype(field)>>(*v);
+        }
+      }
+    };
+    const auto real = [&](const char* key, double& field) {
+      if (auto v = get<double>(t, key, "a number", p)) {
+        if (!(*v > 0.0)) fail(*t.get(key), p + key, "expected a number > 0");
+        field = *v;
+      }
+    };
+    int sample = 0;
+    std::uint64_t sample_seed = 0;
+    integer("sample", sample, 0, nn::kNb201Codes);
+    integer("sample_seed", sample_seed, 0, std::int64_t{1} << 62);
+    const bool extremes = get<bool>(t, "extremes", "true or false", p).value_or(false);
+    integer("cells_per_stage", s.cells_per_stage, 1, 5);
+    integer("fp_epochs", s.fp_epochs, 1, 1000);
+    integer("train_limit", s.train_limit, 0, 60000);
+    integer("hwa_epochs", s.hwa_epochs, 0, 1000);
+    integer("batch_size", s.batch_size, 1, 100000);
+    integer("seed", s.seed, 0, std::int64_t{1} << 62);
+    integer("eval_seeds", s.eval_seeds, 1, 1000);
+    integer("test_limit", s.test_limit, 0, 10000);
+    real("fp_lr", s.fp_lr);
+    real("hwa_lr", s.hwa_lr);
+    real("gamma", s.gamma);
+    s.work_dir = path_of(get<std::string>(t, "work_dir", "a folder (string)", p)
+                             .value_or(fs::path(spec_.file).stem().string() + "-work"));
+    b.data_dir = get<std::string>(t, "data_dir", "a folder (string)", p).value_or("");
+    std::vector<SourceLoc> where;
+    std::vector<nn::Nb201Cell> cells;
+    const auto codes = strings(t, "cells", p, &where);
+    for (std::size_t k = 0; k < codes.size(); ++k) {
+      try {
+        cells.push_back(nn::parse_nb201_code(codes[k]));
+      } catch (const Error& e) {
+        diag_.add(where[k], p + "cells", e.what());
+      }
+    }
+    for (const nn::Nb201Cell& c : nn::sample_nb201_cells(sample, sample_seed, extremes)) {
+      cells.push_back(c);
+    }
+    if (cells.empty()) {
+      diag_.add(b.where, p + "cells", "no cells: give cells = [...] or sample = N");
+    }
+    std::vector<std::string> seen;
+    for (const nn::Nb201Cell& c : cells) {
+      const std::string model =
+          fmt::format("nasbench201:{}@cells={}", c.arch_string(), s.cells_per_stage);
+      if (std::find(seen.begin(), seen.end(), model) != seen.end()) continue;  // listed twice
+      seen.push_back(model);
+      SweepWorkload w;
+      w.label = c.digits();
+      w.model = s.cells_per_stage == 5 ? "nasbench201:" + c.arch_string() : model;
+      w.where = b.where;
+      const std::vector<std::string> mappings =
+          default_mappings.empty() ? std::vector<std::string>{"all-analog"} : default_mappings;
+      for (std::size_t k = 0; k < mappings.size(); ++k) {
+        add_mapping(w, mappings[k], k < default_where.size() ? default_where[k] : b.where);
+      }
+      spec_.workloads.push_back(std::move(w));
+    }
   }
 
   void read_accuracy(const toml::table& t, const toml::node& node) {

@@ -29,6 +29,25 @@
 //   seed = 0
 //   test_limit = 0                            # first N test images, 0 = all
 //
+//   [bench]                                   # AnalogNAS-Bench (issue 17), instead of
+//   cells = ["333133"]                        # [[workload]] and [accuracy]: the workloads
+//   sample = 100                              # are NAS-Bench-201 cells (explicit codes, a
+//   sample_seed = 1                           # seeded sample, the most-1x1/3x3 extremes),
+//   extremes = true                           # each point trains and measures its cell
+//   cells_per_stage = 1                       # (nn/analognas/cell_bench.h; these keys are
+//   fp_epochs = 4                             # CellBenchSettings' fields) and simulates it
+//   train_limit = 0                           # under the spec's mappings (default
+//   fp_lr = 0.1                               # all-analog)
+//   hwa_epochs = 1
+//   hwa_lr = 0.01
+//   gamma = 0.06
+//   batch_size = 128
+//   seed = 1
+//   eval_seeds = 3
+//   test_limit = 0
+//   work_dir = "bench-work"                   # per-cell checkpoints, relative to the spec
+//   data_dir = "..."                          # Fashion-MNIST (default: the Debian package)
+//
 // Contract: read_sweep_spec() only reads the structure (unknown keys, types, shapes) and
 // records where every item came from; validate_sweep_spec() (spec_validation.h) checks
 // meaning. Both add one Diagnostic per problem, located FILE:LINE of the spec (or of the
@@ -41,6 +60,7 @@
 #include <string>
 #include <vector>
 
+#include "nn/analognas/cell_bench.h"
 #include "sim/config/config_error.h"
 #include "sim/config/raw_config.h"
 #include "sim/import/workload.h"
@@ -93,6 +113,14 @@ struct AccuracySpec {
   SourceLoc where;
 };
 
+struct BenchSpec {
+  bool enabled = false;
+  std::vector<std::string> cells;  // the model names of the cells, in point order
+  nn::CellBenchSettings settings;  // work_dir resolved against the spec's folder
+  std::string data_dir;            // empty: nn::kFmnistDir
+  SourceLoc where;
+};
+
 struct SweepSpec {
   std::string file;
   std::string base_config;  // resolved path
@@ -102,6 +130,7 @@ struct SweepSpec {
   std::vector<SweepAxis> axes;
   std::vector<SweepWorkload> workloads;
   AccuracySpec accuracy;
+  BenchSpec bench;
 };
 
 inline constexpr std::int64_t kSweepSchemaVersion = 1;

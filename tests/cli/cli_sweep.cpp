@@ -231,3 +231,56 @@ TEST_CASE("mpirun -np 2 gives the same rows as the serial run") {
     }
   }
 }
+
+TEST_CASE("AnalogNAS-Bench: a [bench] sweep over two tiny cells, resumed, and sweep query") {
+  const std::string spec = temp_path("bench.toml");
+  const std::string work = temp_path("bench-work");
+  std::filesystem::remove_all(work);
+  std::ofstream(spec) << "schema_version = 1\nbase_config = \"" << kSrc
+                      << "/configs/default.toml\"\n[bench]\ncells = [\"333133\", \"221140\"]\n"
+                         "cells_per_stage = 1\nfp_epochs = 1\ntrain_limit = 256\nhwa_epochs = 1\n"
+                         "batch_size = 64\neval_seeds = 1\ntest_limit = 100\nwork_dir = \""
+                      << work << "\"\n";
+  const std::string db = fresh_db("bench.sqlite");
+  const auto r = run_cli("sweep " + spec + " --db " + db + " --no-progress");
+  REQUIRE_MESSAGE(r.exit_code == 0, r.output);
+  {
+    const ResultStore store(db);
+    const ResultTable t = store.read_points();
+    REQUIRE(t.rows.size() == 2);
+    for (const auto& row : t.rows) {
+      CHECK(cell_text(row[t.column("status")]) == "ok");
+      for (const char* col : {"baseline_pct", "int8_pct", "noisy_1s_mean_pct",
+                              "analog_30d_mean_pct", "avm_noisy_pct", "latency_ns"}) {
+        CAPTURE(col);
+        REQUIRE(t.column(col) >= 0);
+        CHECK(cell_number(row[t.column(col)]).has_value());
+      }
+    }
+    CHECK(cell_text(t.rows[1][t.column("ops_none")]) == "1");
+    CHECK(cell_text(t.rows[1][t.column("ops_conv1x1")]) == "2");
+  }
+  // A rerun skips both cells.
+  const auto again = run_cli("sweep " + spec + " --db " + db + " --no-progress");
+  REQUIRE(again.exit_code == 0);
+  CHECK(again.output.find("2 already stored, 0 run now") != std::string::npos);
+  const auto q = run_cli("sweep query 221140 --db " + db);
+  CHECK(q.exit_code == 0);
+  CHECK(q.output.find("baseline_pct") != std::string::npos);
+  CHECK(q.output.find("221140") != std::string::npos);
+  const auto missing = run_cli("sweep query 444444 --db " + db);
+  CHECK(missing.exit_code == 1);
+  CHECK(missing.output.find("cell 444444") != std::string::npos);
+  const auto bad = run_cli("sweep query 999999 --db " + db);
+  CHECK(bad.exit_code == 1);
+  CHECK(bad.output.find("invalid NAS-Bench-201 cell code '999999'") != std::string::npos);
+  // A bad code in the spec is an error at its line, before any point runs.
+  const std::string bad_spec = temp_path("bench-bad.toml");
+  std::ofstream(bad_spec) << "schema_version = 1\nbase_config = \"" << kSrc
+                          << "/configs/default.toml\"\n[bench]\ncells = [\"33313x\"]\n";
+  const auto b = run_cli("sweep " + bad_spec + " --db " + fresh_db("bench-bad.sqlite"));
+  CHECK(b.exit_code != 0);
+  CHECK(b.output.find("bench-bad.toml:4") != std::string::npos);
+  CHECK(b.output.find("invalid NAS-Bench-201 cell code '33313x'") != std::string::npos);
+  std::filesystem::remove_all(work);
+}
