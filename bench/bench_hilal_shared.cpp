@@ -1,9 +1,11 @@
-// The shared HILAL sensitivity estimator (all layers at once: block traces + block Lanczos,
-// nn/hessian/sensitivity.h kShared) against the per-layer reference (kPerLayer: Hutchinson
-// + power iteration per layer), measured in the same run, over several seeds. Not a test.
+// An all-layers-at-once HILAL sensitivity estimator (--estimator gauss-newton, the default:
+// output-space Hutchinson + Lanczos on the Gauss-Newton blocks, nn/hessian/ggn.h; or shared:
+// whole-model HVP block traces + block Lanczos; nn/hessian/sensitivity.h) against the
+// per-layer reference (kPerLayer: Hutchinson + power iteration per layer), measured in the
+// same run, over several seeds. Not a test.
 //
-// For every seed s: calibration batches from s (as `aimcsim map hilal --seed s`), the shared
-// estimator on all mappable layers, then the per-layer estimator on the reference layers
+// For every seed s: calibration batches from s (as `aimcsim map hilal --seed s`), the
+// chosen estimator on all mappable layers, then the per-layer estimator on the reference layers
 // (--ref-layers: comma-separated names, default: first, middle and last mappable layer;
 // "all" for every layer; the per-layer reference costs minutes per layer at the reference
 // settings). Prints per layer and seed Tr and lambda_max of both, then per reference layer
@@ -14,7 +16,7 @@
 //
 // Usage: bench_hilal_shared [--ckpt checkpoints/resnet20.pt] [--model resnet20]
 //          [--batches 8] [--batch-size 256] [--probes 10] [--power-steps 20] [--seeds 3]
-//          [--ref-layers a,b,c|all|none] [--tol 1e-3]
+//          [--ref-layers a,b,c|all|none] [--tol 1e-3] [--estimator gauss-newton|shared]
 // Defaults are the FACTS.md s.4 reference settings; run with OMP_WAIT_POLICY=PASSIVE.
 #include <torch/torch.h>
 
@@ -36,6 +38,7 @@ namespace {
 
 struct Args {
   std::string ckpt = "checkpoints/resnet20.pt", model = "resnet20", ref_layers;
+  std::string estimator = "gauss-newton";
   int batches = 8, probes = 10, power_steps = 20, seeds = 3;
   std::int64_t batch_size = 256;
   double tol = 1e-3;
@@ -64,6 +67,8 @@ Args parse(int argc, char** argv) {
       a.ref_layers = v;
     else if (k == "--tol")
       a.tol = std::atof(v);
+    else if (k == "--estimator")
+      a.estimator = v;
     else {
       std::fprintf(stderr, "bench_hilal_shared: unknown flag %s\n", k.c_str());
       std::exit(2);
@@ -113,9 +118,11 @@ int main(int argc, char** argv) {
     }
     std::printf(
         "%s, %zu layers, %d batches of %lld, %d probes, %d power steps (Lanczos max steps, "
-        "tol %g), %d seeds, %d threads; per-layer reference on %zu layers\n",
+        "tol %g), %d seeds, %d threads; estimator %s against the per-layer reference on %zu "
+        "layers (columns 'shared' = %s)\n",
         a.model.c_str(), all.size(), a.batches, static_cast<long long>(a.batch_size), a.probes,
-        a.power_steps, a.tol, a.seeds, torch::get_num_threads(), ref.size());
+        a.power_steps, a.tol, a.seeds, torch::get_num_threads(), a.estimator.c_str(), ref.size(),
+        a.estimator.c_str());
     std::map<std::string, Stat> tr_s, tr_p, lam_s, lam_p, steps;
     Stat shared_s, per_layer_s;
     for (int seed = 0; seed < a.seeds; ++seed) {
@@ -125,7 +132,7 @@ int main(int argc, char** argv) {
       o.power_steps = a.power_steps;
       o.lanczos_tol = a.tol;
       o.seed = static_cast<std::uint64_t>(seed);
-      o.estimator = SensitivityEstimator::kShared;
+      o.estimator = parse_estimator(a.estimator);
       const auto sh = analyse_sensitivity(*m.model, batches, o);
       double total = 0.0;
       for (const auto& s : sh) {
@@ -172,13 +179,13 @@ int main(int argc, char** argv) {
                   has_ref ? z(tr_p[n], tr_s[n]) : NAN, has_ref ? ms(lam_p[n]).c_str() : "-",
                   ms(lam_s[n]).c_str(), has_ref ? z(lam_p[n], lam_s[n]) : NAN, steps[n].mean());
     }
-    std::printf("\nshared estimator, all %zu layers: %.1f s mean over %d seeds (%.1f min)\n",
-                all.size(), shared_s.mean(), a.seeds, shared_s.mean() / 60.0);
+    std::printf("\n%s estimator, all %zu layers: %.1f s mean over %d seeds (%.1f min)\n",
+                a.estimator.c_str(), all.size(), shared_s.mean(), a.seeds, shared_s.mean() / 60.0);
     if (!per_layer_s.x.empty()) {
       const double extrapolated = per_layer_s.mean() * static_cast<double>(all.size());
       std::printf(
           "per-layer estimator: %.1f s per layer mean (%zu layer runs); all %zu layers ~%.0f s; "
-          "ratio per-layer (extrapolated) / shared = %.1f\n",
+          "ratio per-layer (extrapolated) / all-at-once = %.1f\n",
           per_layer_s.mean(), per_layer_s.x.size(), all.size(), extrapolated,
           extrapolated / shared_s.mean());
     }

@@ -49,9 +49,10 @@ void add_search_options(CLI::App* cmd, SearchRequest& o, const std::string& cali
       ->check(CLI::Range(1, 10000))
       ->capture_default_str();
   cmd->add_option("--sensitivity-estimator", o.sensitivity_estimator,
-                  "HILAL: Tr and lambda_max per layer (per-layer, the reference) or shared "
-                  "(one whole-model HVP per probe, block Lanczos)")
-      ->check(CLI::IsMember({"per-layer", "shared"}))
+                  "HILAL: Tr and lambda_max: auto (gauss-newton where it equals the Hessian "
+                  "block, else per-layer), gauss-newton (all layers at once, no double "
+                  "backward), per-layer (the reference) or shared (whole-model HVPs)")
+      ->check(CLI::IsMember({"auto", "gauss-newton", "per-layer", "shared"}))
       ->capture_default_str();
   cmd->add_option("--batches", o.batches, "Calibration batches from the training split")
       ->check(CLI::Range(1, 10000))

@@ -180,10 +180,11 @@ std::string point_inputs_text(const SweepSpec& spec, const SweepPoint& point) {
   if (spec.bench.enabled) {  // the training budget and evaluation make the cell's numbers
     const nn::CellBenchSettings& s = spec.bench.settings;
     text += fmt::format(
-        "bench cells_per_stage={} fp_epochs={} train_limit={} fp_lr={} hwa_epochs={} hwa_lr={} "
-        "gamma={} batch_size={} seed={} eval_seeds={} test_limit={} data_dir={}\n",
-        s.cells_per_stage, s.fp_epochs, s.train_limit, s.fp_lr, s.hwa_epochs, s.hwa_lr, s.gamma,
-        s.batch_size, s.seed, s.eval_seeds, s.test_limit, spec.bench.data_dir);
+        "bench cells_per_stage={} fp_epochs={} train_limit={} hwa_train_limit={} fp_lr={} "
+        "hwa_epochs={} hwa_lr={} gamma={} batch_size={} seed={} eval_seeds={} test_limit={} "
+        "data_dir={}\n",
+        s.cells_per_stage, s.fp_epochs, s.train_limit, s.hwa_train_limit, s.fp_lr, s.hwa_epochs,
+        s.hwa_lr, s.gamma, s.batch_size, s.seed, s.eval_seeds, s.test_limit, spec.bench.data_dir);
   }
   return text;
 }

@@ -356,8 +356,8 @@ class SpecReader {
     const std::string p = "bench.";
     check_keys(t, p,
                {"cells", "sample", "sample_seed", "extremes", "cells_per_stage", "fp_epochs",
-                "train_limit", "fp_lr", "hwa_epochs", "hwa_lr", "gamma", "batch_size", "seed",
-                "eval_seeds", "test_limit", "work_dir", "data_dir"});
+                "train_limit", "hwa_train_limit", "fp_lr", "hwa_epochs", "hwa_lr", "gamma",
+                "batch_size", "seed", "eval_seeds", "test_limit", "work_dir", "data_dir"});
     BenchSpec& b = spec_.bench;
     nn::CellBenchSettings& s = b.settings;
     b.enabled = true;
@@ -385,6 +385,7 @@ class SpecReader {
     integer("cells_per_stage", s.cells_per_stage, 1, 5);
     integer("fp_epochs", s.fp_epochs, 1, 1000);
     integer("train_limit", s.train_limit, 0, 60000);
+    integer("hwa_train_limit", s.hwa_train_limit, 0, 60000);
     integer("hwa_epochs", s.hwa_epochs, 0, 1000);
     integer("batch_size", s.batch_size, 1, 100000);
     integer("seed", s.seed, 0, std::int64_t{1} << 62);

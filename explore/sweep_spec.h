@@ -40,6 +40,7 @@
 //   fp_lr = 0.1                               # all-analog)
 //   hwa_epochs = 1
 //   hwa_lr = 0.01
+//   hwa_train_limit = 0                       # HWA on the first N images (0: train_limit)
 //   gamma = 0.06
 //   batch_size = 128
 //   seed = 1

@@ -4,7 +4,7 @@
 //
 // Contract: deterministic for a seed (calibration choice, probes, power-iteration starts
 // and k-means restarts all derive from HilalRunOptions::seed). The report holds the
-// settings (incl. the sensitivity estimator: per-layer by default, shared selectable),
+// settings (incl. the sensitivity estimator that ran: auto picks gauss-newton or per-layer),
 // per-layer sensitivity (d, max|W|, sigma, Tr, lambda_max, HNI, SCR, seconds, steps,
 // MACs, target), the clustering (hilal_clustering_json), the analog MAC ratio and the
 // wall time of each phase (calibration_s, sensitivity_s, clustering_s, total_s).

@@ -45,7 +45,7 @@ struct SearchRequest {
   std::uint64_t seed = 0;
   // HILAL sensitivity analysis (FACTS.md s.4: 8 batches of 256 in the reference runs)
   int probes = 10, power_steps = 20, batches = 8, restarts = 10;
-  std::string sensitivity_estimator = "per-layer";  // or "shared" (nn/hessian/sensitivity.h)
+  std::string sensitivity_estimator = "auto";  // nn/hessian/sensitivity.h SensitivityEstimator
   std::int64_t batch_size = 256;
   // MPS / MPAAS (mapping/mps.h; FACTS.md s.6)
   std::string candidates = "analog,int8,fp16,skip";

@@ -41,8 +41,11 @@ void check_settings(const CellBenchSettings& s) {
     throw Error("AnalogNAS-Bench: cells_per_stage " + std::to_string(s.cells_per_stage) +
                 "; expected 1 to 5");
   }
-  if (s.fp_epochs < 1 || s.hwa_epochs < 0 || s.eval_seeds < 1 || s.batch_size < 1) {
-    throw Error("AnalogNAS-Bench: fp_epochs and eval_seeds must be >= 1, hwa_epochs >= 0");
+  if (s.fp_epochs < 1 || s.hwa_epochs < 0 || s.eval_seeds < 1 || s.batch_size < 1 ||
+      s.train_limit < 0 || s.hwa_train_limit < 0 || s.test_limit < 0) {
+    throw Error(
+        "AnalogNAS-Bench: fp_epochs, eval_seeds and batch_size must be >= 1, hwa_epochs and "
+        "the image limits >= 0");
   }
 }
 
@@ -76,6 +79,7 @@ CellBenchResult run_cell_bench(const Nb201Cell& cell, const CellBenchSettings& s
     t0 = Clock::now();
     TrainOptions hwa = recipe(r.model, s);
     hwa.epochs = s.hwa_epochs;
+    if (s.hwa_train_limit > 0) hwa.train_limit = s.hwa_train_limit;
     hwa.lr = s.hwa_lr;
     hwa.cosine_lr = false;
     hwa.init_from = fp_ckpt;

@@ -7,7 +7,8 @@
 //      WORK/CODE-fp.pt after every epoch;
 //   2. HWA fine-tuning of those weights, all layers analog (nn/train/hwa_training.h: weight
 //      noise gamma * max|W|, the config's DAC/ADC/output noise), hwa_epochs at constant
-//      hwa_lr, checkpoint WORK/CODE-hwa.pt;
+//      hwa_lr on the first hwa_train_limit training images (0: train_limit), checkpoint
+//      WORK/CODE-hwa.pt;
 //   3. the `eval --robustness` metrics (nn/eval/robustness.h) of both weight sets, all
 //      analog, at 1 s, 60 s, 1 h, 1 d, 30 d over eval_seeds programming seeds;
 //   4. digital INT8 post-training quantisation accuracy of the FP weights (all-int8).
@@ -30,13 +31,14 @@
 namespace aimcsim::nn {
 
 struct CellBenchSettings {
-  int cells_per_stage = 1;       // reduced macro skeleton (the benchmark: 5)
-  int fp_epochs = 4;             // FP training budget
-  std::int64_t train_limit = 0;  // first N training images (0 = all 60,000)
-  double fp_lr = 0.1;            // peak of the cosine schedule
-  int hwa_epochs = 1;            // HWA fine-tuning budget
-  double hwa_lr = 0.01;          // constant during HWA fine-tuning
-  double gamma = 0.06;           // HWA weight noise / max|W| (AnalogNAS; models/analog/hwa.h)
+  int cells_per_stage = 1;           // reduced macro skeleton (the benchmark: 5)
+  int fp_epochs = 4;                 // FP training budget
+  std::int64_t train_limit = 0;      // first N training images (0 = all 60,000)
+  std::int64_t hwa_train_limit = 0;  // of which HWA fine-tuning uses the first N (0 = same)
+  double fp_lr = 0.1;                // peak of the cosine schedule
+  int hwa_epochs = 1;                // HWA fine-tuning budget
+  double hwa_lr = 0.01;              // constant during HWA fine-tuning
+  double gamma = 0.06;               // HWA weight noise / max|W| (AnalogNAS; models/analog/hwa.h)
   std::int64_t batch_size = 128;
   std::uint64_t seed = 1;       // initialisation, data order, HWA noise, programming
   int eval_seeds = 3;           // programming seeds per accuracy

@@ -43,24 +43,37 @@ struct Recurrence {
 std::vector<BlockEigen> block_lanczos(const HessianOperator& h, const TensorList& starts,
                                       int max_steps, double rel_tol,
                                       const std::function<void()>& on_batch) {
+  if (starts.size() != h.params().size())
+    throw Error("Hessian analysis: one Lanczos start per block");
+  TensorList typed;
+  for (std::size_t l = 0; l < starts.size(); ++l)
+    typed.push_back(starts[l].detach().to(h.params()[l].scalar_type()));
+  return block_lanczos(
+      [&](const TensorList& v, const std::vector<bool>& active) {
+        return h.block_hvp(v, active, on_batch);
+      },
+      typed, max_steps, rel_tol);
+}
+
+std::vector<BlockEigen> block_lanczos(const BlockProductFn& product, const TensorList& starts,
+                                      int max_steps, double rel_tol) {
   if (max_steps < 1)
     throw Error("Hessian analysis: Lanczos steps must be >= 1, got " + std::to_string(max_steps));
-  const std::size_t blocks = h.params().size();
-  if (starts.size() != blocks) throw Error("Hessian analysis: one Lanczos start per block");
+  const std::size_t blocks = starts.size();
   std::vector<Recurrence> rec(blocks);
   TensorList current(blocks);
   std::vector<bool> active(blocks, true);
   for (std::size_t l = 0; l < blocks; ++l) {
     const double n = std::sqrt(dot1(starts[l], starts[l]));
     if (n == 0.0) throw Error("Hessian analysis: a Lanczos start vector is zero");
-    current[l] = starts[l].detach().to(h.params()[l].scalar_type()) / n;
+    current[l] = starts[l].detach() / n;
     rec[l].q.push_back(current[l]);
   }
   for (int k = 1; k <= max_steps; ++k) {
     bool any = false;
     for (bool a : active) any = any || a;
     if (!any) break;
-    const TensorList hq = h.block_hvp(current, active, on_batch);
+    const TensorList hq = product(current, active);
     for (std::size_t l = 0; l < blocks; ++l) {
       if (!active[l]) continue;
       Recurrence& r = rec[l];

@@ -12,9 +12,13 @@ namespace aimcsim::nn {
 HessianOperator::HessianOperator(ForwardFn forward, std::vector<CalibrationBatch> batches,
                                  TensorList params)
     : forward_(std::move(forward)), batches_(std::move(batches)), params_(std::move(params)) {
-  if (batches_.empty()) throw Error("Hessian analysis: no calibration batches");
-  if (params_.empty()) throw Error("Hessian analysis: no parameters to differentiate");
-  for (const auto& p : params_) {
+  check_hessian_inputs(batches_, params_);
+}
+
+void check_hessian_inputs(const std::vector<CalibrationBatch>& batches, const TensorList& params) {
+  if (batches.empty()) throw Error("Hessian analysis: no calibration batches");
+  if (params.empty()) throw Error("Hessian analysis: no parameters to differentiate");
+  for (const auto& p : params) {
     if (!p.defined() || !p.requires_grad()) {
       throw Error("Hessian analysis: every parameter must be defined and require grad");
     }

@@ -68,6 +68,10 @@ class HessianOperator {
   TensorList params_;
 };
 
+// Throws aimcsim::Error unless there is a batch and every parameter is defined and
+// requires grad (the operators' common precondition).
+void check_hessian_inputs(const std::vector<CalibrationBatch>& batches, const TensorList& params);
+
 // A vector of independent Rademacher (+-1) entries shaped like `like`.
 TensorList rademacher_like(const TensorList& like, at::Generator& gen);
 double dot(const TensorList& a, const TensorList& b);

@@ -11,6 +11,7 @@
 #include "nn/eval/layer_numerics.h"
 #include "nn/hessian/analysis_state.h"
 #include "nn/hessian/block_lanczos.h"
+#include "nn/hessian/ggn.h"
 #include "nn/train/progress_bar.h"
 #include "nn/zoo/mappable.h"
 
@@ -130,10 +131,12 @@ std::vector<LayerSensitivity> per_layer(ZooModel& model, const AnalysisState& st
   return out;
 }
 
-std::vector<LayerSensitivity> shared(ZooModel& model, const AnalysisState& state,
-                                     const std::vector<CalibrationBatch>& batches,
-                                     const SensitivityOptions& o,
-                                     const std::vector<std::size_t>& selected) {
+// kShared or kGaussNewton: every selected layer at once.
+std::vector<LayerSensitivity> all_at_once(ZooModel& model, const AnalysisState& state,
+                                          const std::vector<CalibrationBatch>& batches,
+                                          const SensitivityOptions& o,
+                                          const std::vector<std::size_t>& selected,
+                                          bool gauss_newton) {
   const auto t0 = std::chrono::steady_clock::now();
   TensorList weights, starts;
   std::vector<LayerSensitivity> out;
@@ -145,17 +148,32 @@ std::vector<LayerSensitivity> shared(ZooModel& model, const AnalysisState& state
     starts.push_back(at::randn(layer.weight().sizes(), gen, layer.weight().options()));
     layer.weight().set_requires_grad(true);
   }
-  ProgressBar bar("HILAL sensitivity (shared)",
+  ProgressBar bar(gauss_newton ? "HILAL sensitivity (Gauss-Newton)" : "HILAL sensitivity (shared)",
                   static_cast<int64_t>((o.probes + o.power_steps) * batches.size()), o.progress);
   int64_t done = 0;
   std::string stats = "traces";
   auto tick = [&] { bar.update(++done, stats); };
-  HessianOperator h(forward_of(model), batches, weights);
   at::Generator gen = seeded_generator(mix_seed(o.seed, kBlockTraceStream));
-  const std::vector<double> traces = block_traces(h, o.probes, gen, tick);
-  const double trace_s = seconds_since(t0);
-  stats = "lambda_max";
-  const std::vector<BlockEigen> eig = block_lanczos(h, starts, o.power_steps, o.lanczos_tol, tick);
+  std::vector<double> traces;
+  std::vector<BlockEigen> eig;
+  double trace_s = 0.0;
+  if (gauss_newton) {
+    const GgnBlockOperator g(forward_of(model), batches, weights);
+    traces = g.block_traces(o.probes, gen, tick);
+    trace_s = seconds_since(t0);
+    stats = "lambda_max";
+    eig = block_lanczos(
+        [&](const TensorList& v, const std::vector<bool>& active) {
+          return g.block_product(v, active, tick);
+        },
+        starts, o.power_steps, o.lanczos_tol);
+  } else {
+    const HessianOperator h(forward_of(model), batches, weights);
+    traces = block_traces(h, o.probes, gen, tick);
+    trace_s = seconds_since(t0);
+    stats = "lambda_max";
+    eig = block_lanczos(h, starts, o.power_steps, o.lanczos_tol, tick);
+  }
   const double lambda_s = seconds_since(t0) - trace_s;
   for (const auto& w : weights) w.set_requires_grad(false);
   const double n = static_cast<double>(out.size());
@@ -175,13 +193,32 @@ std::vector<LayerSensitivity> shared(ZooModel& model, const AnalysisState& state
 }  // namespace
 
 const char* estimator_name(SensitivityEstimator e) {
-  return e == SensitivityEstimator::kShared ? "shared" : "per-layer";
+  switch (e) {
+    case SensitivityEstimator::kAuto:
+      return "auto";
+    case SensitivityEstimator::kGaussNewton:
+      return "gauss-newton";
+    case SensitivityEstimator::kShared:
+      return "shared";
+    case SensitivityEstimator::kPerLayer:
+      return "per-layer";
+  }
+  return "?";
 }
 
 SensitivityEstimator parse_estimator(const std::string& name) {
-  if (name == "shared") return SensitivityEstimator::kShared;
-  if (name == "per-layer") return SensitivityEstimator::kPerLayer;
-  throw Error("Hessian analysis: unknown estimator '" + name + "'; valid: shared, per-layer");
+  for (auto e : {SensitivityEstimator::kAuto, SensitivityEstimator::kGaussNewton,
+                 SensitivityEstimator::kShared, SensitivityEstimator::kPerLayer}) {
+    if (name == estimator_name(e)) return e;
+  }
+  throw Error("Hessian analysis: unknown estimator '" + name +
+              "'; valid: auto, gauss-newton, shared, per-layer");
+}
+
+SensitivityEstimator estimator_used(SensitivityEstimator e, const ZooModel& model) {
+  if (e != SensitivityEstimator::kAuto) return e;
+  return model.hessian_blocks_are_gauss_newton() ? SensitivityEstimator::kGaussNewton
+                                                 : SensitivityEstimator::kPerLayer;
 }
 
 std::vector<LayerSensitivity> analyse_sensitivity(ZooModel& model,
@@ -190,9 +227,14 @@ std::vector<LayerSensitivity> analyse_sensitivity(ZooModel& model,
                                                   const std::vector<std::string>& layer_names) {
   AnalysisState state(model);
   const auto selected = select_layers(state.layers(), layer_names);
-  return o.estimator == SensitivityEstimator::kShared
-             ? shared(model, state, batches, o, selected)
-             : per_layer(model, state, batches, o, selected);
+  switch (estimator_used(o.estimator, model)) {
+    case SensitivityEstimator::kShared:
+      return all_at_once(model, state, batches, o, selected, /*gauss_newton=*/false);
+    case SensitivityEstimator::kGaussNewton:
+      return all_at_once(model, state, batches, o, selected, /*gauss_newton=*/true);
+    default:
+      return per_layer(model, state, batches, o, selected);
+  }
 }
 
 BlockTraceResult analyse_block_traces(ZooModel& model, const std::vector<CalibrationBatch>& batches,

@@ -10,7 +10,16 @@
 //   it; d_l, max|W_l| and sigma_l likewise count the weight only (as MappableLayerInfo::
 //   weight_count does).
 // - sigma_l = gamma * max|W_l|; HNI_l = sigma_l^2 Tr / (2 d_l); SCR_l = lambda_max / Tr;
-//   both 0 if Tr <= 0. Two estimators of Tr(H_l) and lambda_max(H_l):
+//   both 0 if Tr <= 0. Estimators of Tr(H_l) and lambda_max(H_l):
+//   * kGaussNewton: all selected layers together, without double backward, on the
+//     Gauss-Newton blocks G_ll = J_l^T A J_l (nn/hessian/ggn.h), which equal H_ll for models
+//     piecewise linear in each weight (ZooModel::hessian_blocks_are_gauss_newton()).
+//     Tr(G_ll) by output-space Hutchinson (per batch one forward, `probes` backward passes
+//     for all layers, no cross-layer term); lambda_max by Lanczos on each G_ll, each step
+//     per batch one forward shared by all layers plus, per running layer, one forward
+//     without a graph and one backward. Seconds per layer as for kShared.
+//   * kAuto (default): kGaussNewton when the model declares G_ll = H_ll, else kPerLayer;
+//     estimator_used() says which one ran, for the report.
 //   * kShared: all selected layers together. Tr(H_l) by block traces (one
 //     whole-model HVP per probe and batch, `probes` Rademacher probes made of independent
 //     blocks; cross-block terms vanish in expectation, FACTS.md s.4 last bullet);
@@ -43,16 +52,16 @@ namespace aimcsim::nn {
 inline constexpr double kHilalGamma = 0.08;  // sigma_l = gamma * max|W_l| (FACTS.md s.4)
 inline constexpr std::uint64_t kCalibrationStream = 0x4341'4c49'4221ULL;
 
-enum class SensitivityEstimator { kShared, kPerLayer };
+enum class SensitivityEstimator { kAuto, kGaussNewton, kShared, kPerLayer };
 
 struct SensitivityOptions {
   int probes = 10;       // Hutchinson probes m (FACTS.md s.4: 10 to 50)
   int power_steps = 20;  // power-iteration steps K (20 to 50); kShared: max Lanczos steps
-  // kPerLayer stays the default: kShared's lambda_max matches it, but its block traces are
-  // noisier than the per-layer Hutchinson at 10 probes (bench_hilal_shared, issue 15).
-  SensitivityEstimator estimator = SensitivityEstimator::kPerLayer;
-  // kShared: Lanczos stop when residual <= lanczos_tol * |lambda| (eigenvalue error is
-  // then far smaller, about residual^2 / gap); assumed, checked by bench_hilal_sensitivity.
+  // kAuto: kGaussNewton where exact, else kPerLayer (kShared's block traces are noisier
+  // than the per-layer Hutchinson at 10 probes: bench_hilal_shared, issue 15).
+  SensitivityEstimator estimator = SensitivityEstimator::kAuto;
+  // kShared, kGaussNewton: Lanczos stop when residual <= lanczos_tol * |lambda| (eigenvalue error
+  // is then far smaller, about residual^2 / gap); assumed, checked by bench_hilal_sensitivity.
   double lanczos_tol = 1e-3;
   double gamma = kHilalGamma;
   std::uint64_t seed = 0;
@@ -74,8 +83,10 @@ struct LayerSensitivity {
   int lambda_steps = 0;         // power-iteration or Lanczos steps run
 };
 
-// "shared" or "per-layer".
+// "auto", "gauss-newton", "shared" or "per-layer".
 const char* estimator_name(SensitivityEstimator e);
+// The estimator kAuto stands for on `model` (others are returned unchanged).
+SensitivityEstimator estimator_used(SensitivityEstimator e, const ZooModel& model);
 // Throws aimcsim::Error naming the valid ones.
 SensitivityEstimator parse_estimator(const std::string& name);
 

@@ -77,6 +77,8 @@ class MobileNetV2Small final : public ZooModel {
     return head_->add_to_graph(g, g.flatten("flatten", g.global_avgpool("pool", y)));
   }
 
+  // ReLU/ReLU6, pooling, batch norm and adds only (zoo_model.h).
+  bool hessian_blocks_are_gauss_newton() const override { return true; }
   std::string hyper_parameters() const override {
     return "arch=mobilenetv2_small stem=16 "
            "stages(t,c,n,s)=(1,16,1,1)(4,24,2,2)(4,32,3,2)(4,64,2,1) "

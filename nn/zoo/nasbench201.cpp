@@ -179,6 +179,8 @@ class NasBench201Net final : public ZooModel {
     return head_->add_to_graph(g, g.flatten("flatten", g.global_avgpool("pool", y)));
   }
 
+  // ReLU/ReLU6, pooling, batch norm and adds only (zoo_model.h).
+  bool hessian_blocks_are_gauss_newton() const override { return true; }
   std::string hyper_parameters() const override {
     return "arch=nasbench201 cell=" + cell_.arch_string() + " code=" + cell_.digits() +
            " C=16 N=" + std::to_string(cells_per_stage_) + " input=1x28x28 classes=10";

@@ -100,6 +100,8 @@ class CifarResNet final : public ZooModel {
     return head_->add_to_graph(g, g.flatten("flatten", g.global_avgpool("pool", y)));
   }
 
+  // ReLU/ReLU6, pooling, batch norm and adds only (zoo_model.h).
+  bool hessian_blocks_are_gauss_newton() const override { return true; }
   std::string hyper_parameters() const override {
     return "arch=cifar_resnet depth=" + std::to_string(6 * blocks_per_stage_ + 2) +
            " blocks_per_stage=" + std::to_string(blocks_per_stage_) + " widths=16,32,64" +

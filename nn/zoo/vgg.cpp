@@ -48,6 +48,8 @@ class VggSmall final : public ZooModel {
     return head_->add_to_graph(g, y);
   }
 
+  // ReLU/ReLU6, pooling, batch norm and adds only (zoo_model.h).
+  bool hessian_blocks_are_gauss_newton() const override { return true; }
   std::string hyper_parameters() const override {
     return "arch=vgg_small widths=32,32,64,64,128,128 pool_after=2,4,6 fc=1152x256 dropout=0.3 "
            "input=1x28x28 classes=10";

@@ -35,6 +35,11 @@ class ZooModel : public torch::nn::Module {
   virtual torch::Tensor forward(const torch::Tensor& x) = 0;
   virtual std::string hyper_parameters() const = 0;
   virtual aimcsim::Tensor build_graph(GraphBuilder& graph, aimcsim::Tensor x) const = 0;
+  // True when, in eval mode, the logits are piecewise linear in each single mappable
+  // layer's weight (only ReLU/ReLU6, pooling, batch norm, residual adds between a weight
+  // and the logits): the Hessian's diagonal blocks then equal the Gauss-Newton blocks
+  // (nn/hessian/ggn.h). False unless a model states it.
+  virtual bool hessian_blocks_are_gauss_newton() const { return false; }
 
   const std::string& name() const { return name_; }
   void set_name(std::string name) { name_ = std::move(name); }

@@ -10,6 +10,7 @@
 #include "models/error.h"
 #include "nn/analognas/cell_bench.h"
 #include "nn/eval/loaded_model.h"
+#include "nn/train/checkpoint.h"
 #include "sim/config/hardware_config.h"
 
 using namespace aimcsim;
@@ -22,6 +23,7 @@ CellBenchSettings tiny(const std::string& dir) {
   s.cells_per_stage = 1;
   s.fp_epochs = 1;
   s.train_limit = 256;
+  s.hwa_train_limit = 128;
   s.hwa_epochs = 1;
   s.batch_size = 64;
   s.eval_seeds = 2;
@@ -62,6 +64,8 @@ TEST_CASE("a cell end to end on a tiny budget, resumed from its checkpoints") {
   CHECK(r.robustness.analog->times.front().per_seed.size() == 2);
   CHECK(std::filesystem::exists(dir / "321140-fp.pt"));
   CHECK(std::filesystem::exists(dir / "321140-hwa.pt"));
+  CHECK(read_checkpoint_meta((dir / "321140-fp.pt").string()).train_limit == 256);
+  CHECK(read_checkpoint_meta((dir / "321140-hwa.pt").string()).train_limit == 128);
   // Again: both trainings are finished, so they are loaded, and every accuracy repeats.
   const CellBenchResult again =
       run_cell_bench(cell, tiny(dir.string()), analog_setup_of(c), train, test);

@@ -15,70 +15,14 @@
 #include "nn/zoo/mappable.h"
 #include "nn/zoo/zoo_model.h"
 #include "sim/graph/graph_builder.h"
+#include "tests/unit/tiny_hessian_net.h"
 
 using namespace aimcsim;
 using namespace aimcsim::nn;
 
 namespace {
 
-// 28x28 -> 7x7 average pool -> 16 -> fc1 (tanh) -> 6 -> fc2 -> 10: smooth, so H is dense.
-class TinyNet final : public ZooModel {
- public:
-  TinyNet() {
-    fc1 = register_module("fc1", MappableLinear(16, 6));
-    fc2 = register_module("fc2", MappableLinear(6, 10));
-    assign_layer_names(*this);
-    set_name("tiny");
-  }
-  torch::Tensor forward(const torch::Tensor& x) override {
-    const auto h = torch::avg_pool2d(x, 7).flatten(1);
-    return fc2->forward(torch::tanh(fc1->forward(h)));
-  }
-  std::string hyper_parameters() const override { return "tiny"; }
-  aimcsim::Tensor build_graph(GraphBuilder&, aimcsim::Tensor) const override {
-    throw Error("TinyNet has no graph");
-  }
-  MappableLinear fc1{nullptr}, fc2{nullptr};
-};
-
-struct Fixture {
-  std::shared_ptr<TinyNet> net;
-  std::vector<CalibrationBatch> batches;
-  Fixture() {
-    torch::manual_seed(3);
-    net = std::make_shared<TinyNet>();
-    net->to(torch::kDouble);
-    net->eval();
-    at::Generator gen = seeded_generator(11);
-    for (int b = 0; b < 2; ++b) {
-      batches.push_back({at::randn({32, 1, 28, 28}, gen, torch::kDouble) * 2.0,
-                         at::randint(0, 10, {32}, gen, torch::kLong)});
-    }
-  }
-  ForwardFn forward() {
-    return [n = net](const at::Tensor& x) { return n->forward(x); };
-  }
-  // The exact Hessian of the mean batch loss w.r.t. `params`, [d, d].
-  at::Tensor exact_hessian(const TensorList& params) {
-    at::Tensor loss = torch::zeros({}, torch::kDouble);
-    for (const auto& b : batches) {
-      loss = loss + torch::nn::functional::cross_entropy(net->forward(b.images), b.labels);
-    }
-    loss = loss / static_cast<double>(batches.size());
-    TensorList g = torch::autograd::grad({loss}, params, {}, true, true);
-    TensorList flat_parts;
-    for (auto& t : g) flat_parts.push_back(t.reshape(-1));
-    const at::Tensor flat = torch::cat(flat_parts);
-    std::vector<at::Tensor> rows;
-    for (int64_t i = 0; i < flat.numel(); ++i) {
-      TensorList r = torch::autograd::grad({flat[i]}, params, {}, true, false);
-      TensorList parts;
-      for (auto& t : r) parts.push_back(t.reshape(-1));
-      rows.push_back(torch::cat(parts));
-    }
-    return torch::stack(rows);
-  }
-};
+using testing::Fixture;
 
 at::Tensor flatten(const TensorList& v) {
   TensorList parts;
