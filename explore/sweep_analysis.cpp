@@ -5,6 +5,7 @@
 #include <fmt/ranges.h>
 
 #include <algorithm>
+#include <optional>
 #include <ostream>
 
 #include "explore/pareto.h"
@@ -133,6 +134,55 @@ std::vector<std::size_t> pareto_rows(const ResultTable& t, const std::vector<Obj
   return out;
 }
 
+namespace {
+
+struct AxisSample {
+  std::string text;              // the axis value as stored
+  std::optional<double> number;  // the value, if numeric
+  double metric = 0.0;
+};
+
+// Levels of an axis and the metric's sum and count per level: each distinct value in
+// first-seen order, or kEffectBins equal-count bins by value when there are more than
+// kMaxEffectLevels distinct numeric values.
+void group_levels(std::vector<AxisSample>& samples,
+                  std::vector<std::pair<std::string, double>>& levels,
+                  std::vector<std::pair<double, int>>& sums) {
+  std::vector<std::string> distinct;
+  bool numeric = true;
+  for (const auto& s : samples) {
+    numeric = numeric && s.number.has_value();
+    if (std::find(distinct.begin(), distinct.end(), s.text) == distinct.end())
+      distinct.push_back(s.text);
+  }
+  if (!numeric || distinct.size() <= kMaxEffectLevels) {
+    for (const auto& d : distinct) {
+      levels.emplace_back(d, 0.0);
+      sums.emplace_back(0.0, 0);
+    }
+    for (const auto& s : samples) {
+      const auto i = std::find(distinct.begin(), distinct.end(), s.text) - distinct.begin();
+      sums[i].first += s.metric;
+      ++sums[i].second;
+    }
+    return;
+  }
+  std::stable_sort(samples.begin(), samples.end(),
+                   [](const AxisSample& x, const AxisSample& y) { return *x.number < *y.number; });
+  const std::size_t n = samples.size();
+  for (std::size_t b = 0; b < kEffectBins; ++b) {
+    const std::size_t lo = b * n / kEffectBins, hi = (b + 1) * n / kEffectBins;
+    if (lo == hi) continue;
+    double sum = 0.0;
+    for (std::size_t i = lo; i < hi; ++i) sum += samples[i].metric;
+    levels.emplace_back(
+        fmt::format("[{:.4g}, {:.4g}]", *samples[lo].number, *samples[hi - 1].number), 0.0);
+    sums.emplace_back(sum, static_cast<int>(hi - lo));
+  }
+}
+
+}  // namespace
+
 std::vector<AxisEffect> axis_effects(const ResultTable& t, const std::vector<std::string>& axes,
                                      const std::vector<std::string>& metrics) {
   const int status = t.column("status"), workload = t.column("workload");
@@ -152,28 +202,18 @@ std::vector<AxisEffect> axis_effects(const ResultTable& t, const std::vector<std
         const int m = t.column(metric);
         if (m < 0) continue;
         AxisEffect e{w, axis, metric, {}, 0.0};
-        std::vector<std::pair<double, int>> sums;  // per value: sum, count
-        double total = 0.0;
-        int n = 0;
+        std::vector<AxisSample> samples;
         for (const auto& row : t.rows) {
           if (cell_text(row[workload]) != w || cell_text(row[status]) != "ok") continue;
-          const auto v = cell_number(row[m]);
-          if (!v) continue;
-          const std::string value = cell_text(row[a]);
-          auto it = std::find_if(e.mean_by_value.begin(), e.mean_by_value.end(),
-                                 [&](const auto& p) { return p.first == value; });
-          if (it == e.mean_by_value.end()) {
-            e.mean_by_value.emplace_back(value, 0.0);
-            sums.emplace_back(0.0, 0);
-            it = e.mean_by_value.end() - 1;
-          }
-          auto& s = sums[it - e.mean_by_value.begin()];
-          s.first += *v;
-          ++s.second;
-          total += *v;
-          ++n;
+          if (const auto v = cell_number(row[m]))
+            samples.push_back({cell_text(row[a]), cell_number(row[a]), *v});
         }
-        if (e.mean_by_value.size() < 2 || n == 0) continue;
+        std::vector<std::pair<double, int>> sums;  // per level: sum, count
+        group_levels(samples, e.mean_by_value, sums);
+        double total = 0.0;
+        for (const auto& s : samples) total += s.metric;
+        const auto n = static_cast<double>(samples.size());
+        if (e.mean_by_value.size() < 2 || samples.empty()) continue;
         double lo = 0.0, hi = 0.0;
         for (std::size_t i = 0; i < sums.size(); ++i) {
           e.mean_by_value[i].second = sums[i].first / sums[i].second;

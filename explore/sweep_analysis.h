@@ -13,7 +13,10 @@
 // - axis_effects(): per workload, per axis column (and the mapping column) with at least
 //   two values, per metric: the mean of the metric over the 'ok' rows at each value, and
 //   the spread (max mean - min mean) in percent of the workload's mean: how much moving
-//   that axis alone moves the metric on average over the other axes.
+//   that axis alone moves the metric on average over the other axes. An axis with more
+//   than kMaxEffectLevels distinct numeric values in those rows (random or Latin-hypercube
+//   samples) is grouped into kEffectBins bins of equal row count by value, labelled
+//   "[lo, hi]" (the bin's smallest and largest value), in ascending order.
 #pragma once
 
 #include <cstdint>
@@ -52,9 +55,12 @@ std::vector<Objective> resolve_objectives(const ResultTable& table,
 std::vector<std::size_t> pareto_rows(const ResultTable& table,
                                      const std::vector<Objective>& objectives);
 
+inline constexpr std::size_t kMaxEffectLevels = 8;
+inline constexpr std::size_t kEffectBins = 5;
+
 struct AxisEffect {
   std::string workload, axis, metric;
-  std::vector<std::pair<std::string, double>> mean_by_value;  // in first-seen order
+  std::vector<std::pair<std::string, double>> mean_by_value;  // first-seen order, or bins
   double spread_pct = 0.0;
 };
 std::vector<AxisEffect> axis_effects(const ResultTable& table, const std::vector<std::string>& axes,
