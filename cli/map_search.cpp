@@ -35,6 +35,11 @@ void add_search_options(CLI::App* cmd, SearchRequest& o, const std::string& cali
                   "LAFT/LionHEART: validation images held out (the last N training images)")
       ->check(CLI::Range(std::int64_t{100}, std::int64_t{30000}))
       ->capture_default_str();
+  cmd->add_option("--stage-validation", o.stage_validation_images,
+                  "LAFT/LionHEART: validate each fine-tuning epoch on the first N held-out "
+                  "images (0: all; LionHEART's drift check always uses all)")
+      ->check(CLI::Range(std::int64_t{0}, std::int64_t{30000}))
+      ->capture_default_str();
   cmd->add_option("--threshold", o.threshold,
                   "LionHEART: allowed accuracy drop below all-digital (fraction; 0.02 = 2 points)")
       ->check(CLI::Range(0.0, 1.0))

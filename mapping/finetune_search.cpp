@@ -45,6 +45,7 @@ nlohmann::json numerics_json(const nn::AnalogSetup& a) {
 
 nlohmann::json stage_json(const StageOptions& s) {
   return {{"images_per_epoch", s.images_per_epoch},
+          {"stage_validation_images", s.validation_images},
           {"max_epochs", s.max_epochs},
           {"patience", s.patience},
           {"early_stop", early_stop_rule_name(s.rule)},

@@ -39,6 +39,7 @@ struct SearchRequest {
   // LAFT / LionHEART fine-tuning (mapping/staged_finetune.h)
   std::string run_dir;  // default: OUT without extension + ".run"
   std::int64_t images_per_epoch = 2000, validation_images = 5000;
+  std::int64_t stage_validation_images = 0;  // StageOptions::validation_images (0 = all)
   int max_epochs = 4, patience = 2, eval_seeds = 2, stop_after = 0;
   double lr = 0.005, threshold = 0.02;
   bool no_progress = false;

@@ -35,6 +35,7 @@ mapping::FinetuneSearchOptions search_options(const SearchRequest& r, const Hard
   search.analog = nn::analog_setup_of(hw);
   search.hw_label = std::filesystem::path(r.hw).filename().string();
   search.stage.images_per_epoch = r.images_per_epoch;
+  search.stage.validation_images = r.stage_validation_images;
   search.stage.max_epochs = r.max_epochs;
   search.stage.patience = r.patience;
   search.stage.lr = r.lr;

@@ -10,6 +10,7 @@
 
 #include "models/error.h"
 #include "nn/eval/layer_numerics.h"
+#include "nn/eval/loaded_model.h"
 #include "nn/train/hwa_training.h"
 #include "nn/train/trainer.h"
 #include "nn/zoo/mappable.h"
@@ -56,6 +57,12 @@ void check_options(const StageOptions& o, const FinetuneData& data) {
   if (!(o.lr > 0)) throw Error("fine-tuning: lr must be positive");
   if (data.train.size() < 2) throw Error("fine-tuning: the training pool is empty");
   if (data.validation.size() < 1) throw Error("fine-tuning: the validation split is empty");
+  if (o.validation_images < 0 || o.validation_images > data.validation.size()) {
+    throw Error(fmt::format(
+        "fine-tuning: stage validation images {} (expected 0 for all, or 1 to the {} of the "
+        "validation split)",
+        o.validation_images, data.validation.size()));
+  }
 }
 
 }  // namespace
@@ -135,6 +142,9 @@ StageResult finetune_stage(nn::ZooModel& model, const Mapping& mapping, const Fi
   const auto seconds_since = [](std::chrono::steady_clock::time_point t0) {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   };
+  const nn::Dataset stage_validation =
+      options.validation_images > 0 ? nn::dataset_head(data.validation, options.validation_images)
+                                    : data.validation;
   auto validate = [&](int epoch) {
     const auto t0 = std::chrono::steady_clock::now();
     double accuracy = 0.0;
@@ -142,7 +152,7 @@ StageResult finetune_stage(nn::ZooModel& model, const Mapping& mapping, const Fi
       accuracy = validation(model, epoch);
     } else {
       recipe.hooks.before_eval(model);
-      accuracy = nn::evaluate(model, data.validation);
+      accuracy = nn::evaluate(model, stage_validation);
     }
     result.validation_seconds += seconds_since(t0);
     return accuracy;

@@ -13,7 +13,8 @@
 //   nn/train/hwa_training.h on the mapping's analog layers: weight noise gamma * max|W| per
 //   forward, the config's analog numerics (DAC/ADC, output noise), weights clipped to
 //   +- clip_n_std after every step. Digital layers train in FP32.
-// - Validation accuracy is that of the NOISY analog model (the papers early-stop on the
+// - Validation accuracy (on the first options.validation_images images of the split, all
+//   if 0) is that of the NOISY analog model (the papers early-stop on the
 //   accuracy of the model that will run on the analog hardware): eval mode, the same HWA
 //   forward, its noise reseeded to one fixed stream before every pass (common random
 //   numbers, so epochs are compared on the same noise draw). Epoch 0 is the stage's starting
@@ -73,8 +74,12 @@ class EarlyStopper final {
 
 struct StageOptions {
   std::int64_t images_per_epoch = 2000;  // training images per "epoch"
-  int max_epochs = 10;                   // per stage
-  int patience = 2;                      // P
+  // Epochs are validated on the first N images of the validation split (0 = all of it):
+  // epochs are compared on the same images and noise draw, so a paired difference needs
+  // fewer images than an absolute accuracy (LionHEART's drift check uses the whole split).
+  std::int64_t validation_images = 0;
+  int max_epochs = 10;  // per stage
+  int patience = 2;     // P
   EarlyStopRule rule = EarlyStopRule::kNoImprovement;
   std::int64_t batch_size = 128;
   double lr = 0.005;  // constant during fine-tuning

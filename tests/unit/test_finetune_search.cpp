@@ -121,6 +121,22 @@ TEST_CASE("finetune_stage stops after exactly P non-improving epochs and keeps t
   for (const auto& layer : nn::mappable_layers(*m.model)) CHECK_FALSE(layer->executor());
 }
 
+TEST_CASE("finetune_stage validates on the first N images of the split when asked") {
+  torch::set_num_threads(2);
+  nn::LoadedModel m = nn::load_trained_model("resnet8", kCheckpoint);
+  Mapping mapping = make_preset_mapping(MappingPreset::kAllDigital, m.graph);
+  mapping.set(small_layers(m.graph)[0], Target::kAnalog);
+  StageOptions options = tiny_search("").stage;
+  options.max_epochs = 1;
+  options.validation_images = 1;  // one image: every accuracy is exactly 0 or 1
+  const StageResult r = finetune_stage(*m.model, mapping, tiny_data(), options, HwaSetup{}, 3);
+  REQUIRE(r.validation_accuracy.size() == 2);
+  for (double a : r.validation_accuracy) CHECK((a == 0.0 || a == 1.0));
+  options.validation_images = 65;  // the split holds 64
+  CHECK_THROWS_WITH_AS(finetune_stage(*m.model, mapping, tiny_data(), options, HwaSetup{}, 3),
+                       doctest::Contains("stage validation images 65"), Error);
+}
+
 TEST_CASE("LAFT: interrupted after stage 2 and resumed = uninterrupted, bit for bit") {
   torch::set_num_threads(2);
   const std::string full_dir = run_dir("laft_full");

@@ -142,7 +142,7 @@ TEST_CASE("GgnBlockOperator::block_traces: output-space Hutchinson, replayed and
   }
 }
 
-TEST_CASE("gauss-newton sensitivity: lambda_max of each exact block; auto picks by model") {
+TEST_CASE("gauss-newton sensitivity: lambda_max of each exact block, auto picks by model") {
   Fixture f;
   SensitivityOptions o;
   o.probes = 50;

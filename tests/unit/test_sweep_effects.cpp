@@ -35,8 +35,8 @@ const AxisEffect& find(const std::vector<AxisEffect>& all, const std::string& ax
 
 TEST_CASE("axis_effects: discrete values keep their order and means, failed rows ignored") {
   // Row 0 failed: left out. x in {2, 1}: means 20 and 11; spread (20 - 11) / mean.
-  const ResultTable t = table_of({{9, 1000}, {2, 10}, {1, 12}, {2, 30}, {1, 10}},
-                                 {"a", "a", "a", "b", "b"});
+  const ResultTable t =
+      table_of({{9, 1000}, {2, 10}, {1, 12}, {2, 30}, {1, 10}}, {"a", "a", "a", "b", "b"});
   const auto all = axis_effects(t, {"x"}, {"latency_ns"});
   const AxisEffect& x = find(all, "x");
   REQUIRE(x.mean_by_value.size() == 2);
