@@ -177,12 +177,77 @@ __attribute__((target("avx512f"))) void fill_vectors_avx512(
   _mm512_store_si512(s[3], s3);
 }
 
+template <int k>
+__attribute__((target("avx2"))) inline __m256i rotl32(__m256i x) {
+  return _mm256_or_si256(_mm256_slli_epi32(x, k), _mm256_srli_epi32(x, 32 - k));
+}
+
+// The same with AVX2 (two 8-lane halves, state in registers, gathers for k and w, misses
+// recorded from a bit mask in lane order). Bit-identical to the portable version.
+__attribute__((target("avx2"))) void fill_vectors_avx2(std::uint32_t (&s)[4][NormalStream::kLanes],
+                                                       float* out, std::int64_t vectors,
+                                                       SlowDraws& slow) {
+  constexpr int kHalf = NormalStream::kLanes / 2;
+  __m256i st[4][2];
+  for (int w = 0; w < 4; ++w) {
+    for (int h = 0; h < 2; ++h)
+      st[w][h] = _mm256_load_si256(reinterpret_cast<const __m256i*>(s[w] + h * kHalf));
+  }
+  const __m256i low8 = _mm256_set1_epi32(0xFF);
+  const __m256i bit8 = _mm256_set1_epi32(0x100);
+  for (std::int64_t v = 0; v < vectors; ++v) {
+    for (int h = 0; h < 2; ++h) {
+      __m256i &s0 = st[0][h], &s1 = st[1][h], &s2 = st[2][h], &s3 = st[3][h];
+      const __m256i draw = _mm256_add_epi32(rotl32<7>(_mm256_add_epi32(s0, s3)), s0);
+      const __m256i t = _mm256_slli_epi32(s1, 9);
+      s2 = _mm256_xor_si256(s2, s0);
+      s3 = _mm256_xor_si256(s3, s1);
+      s1 = _mm256_xor_si256(s1, s2);
+      s0 = _mm256_xor_si256(s0, s3);
+      s2 = _mm256_xor_si256(s2, t);
+      s3 = rotl32<11>(s3);
+      const __m256i layer = _mm256_and_si256(draw, low8);
+      const __m256i m = _mm256_srli_epi32(draw, 9);
+      const __m256i k = _mm256_i32gather_epi32(kTables.k.data(), layer, 4);
+      const __m256 w = _mm256_i32gather_ps(kTables.w.data(), layer, 4);
+      const __m256 a = _mm256_mul_ps(_mm256_cvtepi32_ps(m), w);
+      const __m256i sign = _mm256_slli_epi32(_mm256_and_si256(draw, bit8), 23);
+      const std::int64_t base = v * NormalStream::kLanes + h * kHalf;
+      _mm256_storeu_ps(out + base,
+                       _mm256_castsi256_ps(_mm256_xor_si256(_mm256_castps_si256(a), sign)));
+      // Missed: not (m < k), i.e. k <= m.
+      auto missed = static_cast<unsigned>(
+          ~_mm256_movemask_ps(_mm256_castsi256_ps(_mm256_cmpgt_epi32(k, m))) & 0xFF);
+      if (missed != 0) {
+        alignas(32) std::uint32_t draws[kHalf];
+        _mm256_store_si256(reinterpret_cast<__m256i*>(draws), draw);
+        while (missed != 0) {
+          const int j = std::countr_zero(missed);
+          missed &= missed - 1;
+          slow.index[slow.count] = static_cast<std::int32_t>(base + j);
+          slow.draw[slow.count++] = draws[j];
+        }
+      }
+    }
+  }
+  for (int w = 0; w < 4; ++w) {
+    for (int h = 0; h < 2; ++h)
+      _mm256_store_si256(reinterpret_cast<__m256i*>(s[w] + h * kHalf), st[w][h]);
+  }
+}
+
 bool detect_avx512() {
   __builtin_cpu_init();
   return __builtin_cpu_supports("avx512f");
 }
 
+bool detect_avx2() {
+  __builtin_cpu_init();
+  return __builtin_cpu_supports("avx2");
+}
+
 bool g_avx512 = detect_avx512();
+bool g_avx2 = detect_avx2();
 
 }  // namespace
 
@@ -251,6 +316,8 @@ void NormalStream::fill_vectors(float* out, std::int64_t vectors) {
     slow.count = 0;
     if (g_avx512) {
       fill_vectors_avx512(lanes_, out, chunk, slow);
+    } else if (g_avx2) {
+      fill_vectors_avx2(lanes_, out, chunk, slow);
     } else {
       fill_vectors_portable(lanes_, out, chunk, slow);
     }
@@ -285,6 +352,9 @@ std::uint64_t noise_key(at::Generator& gen) {
   return impl->random64();
 }
 
-void force_portable_noise(bool portable) { g_avx512 = !portable && detect_avx512(); }
+void force_portable_noise(bool portable) {
+  g_avx512 = !portable && detect_avx512();
+  g_avx2 = !portable && detect_avx2();
+}
 
 }  // namespace aimcsim

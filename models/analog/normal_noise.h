@@ -2,9 +2,10 @@
 //
 // Contract:
 // - NormalStream(key, stream) is a deterministic sequence of N(0,1) float samples: the same
-//   (key, stream) gives the same samples on every run, thread and CPU (the AVX-512 and the
+//   (key, stream) gives the same samples on every run, thread and CPU (the vector and the
 //   portable implementations are bit-identical), in any chunking of fill()/next() calls.
-//   Different streams are independent for practical purposes.
+//   Different streams are independent for practical purposes. Vector versions: AVX-512,
+//   else AVX2, else portable; all bit-identical.
 // - Samples follow the standard normal distribution exactly up to float resolution:
 //   Marsaglia-Tsang ziggurat with 256 layers (J. Stat. Softw. 5(8), 2000) and an exact tail
 //   beyond r = 3.654, with 23-bit uniforms per layer (as NumPy's float32 standard_normal).
@@ -48,7 +49,7 @@ class NormalStream final {
 std::uint64_t noise_key(at::Generator& gen);
 
 // Testing aid: true forces the portable implementation for samples drawn afterwards, false
-// restores the AVX-512 one where the CPU has it. Not thread-safe.
+// restores the AVX-512 or AVX2 one where the CPU has it. Not thread-safe.
 void force_portable_noise(bool portable);
 
 }  // namespace aimcsim

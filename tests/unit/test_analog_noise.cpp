@@ -86,7 +86,7 @@ TEST_CASE("normal streams follow N(0,1): moments, Kolmogorov-Smirnov and tails")
   CHECK(d < 1.95 / std::sqrt(n));
 }
 
-TEST_CASE("the AVX-512 and the portable implementations give bit-identical samples") {
+TEST_CASE("the vector (AVX-512 or AVX2) and the portable implementations give bit-identical samples") {
   std::vector<float> fast(100003), portable(fast.size());
   aimcsim::NormalStream(5, 9).fill(fast.data(), static_cast<std::int64_t>(fast.size()));
   aimcsim::force_portable_noise(true);
