@@ -14,8 +14,10 @@
 //
 // Usage: bench_analog_eval [CHECKPOINT [MODEL]] [--repeat N] [--seed S]
 //   CHECKPOINT defaults to checkpoints/resnet8.pt, MODEL to the name in the checkpoint.
+//   --threads N sets LibTorch's threads (default 2, as `aimcsim`).
 //   --repeat N alternates N clean and N analog runs and prints the best and median ratio
 //   (useful on a loaded machine); --seed sets the programming/noise seed (default 0).
+#include <ATen/Parallel.h>
 #include <sys/resource.h>
 
 #include <algorithm>
@@ -63,6 +65,7 @@ struct Args {
   std::string model;  // empty: the checkpoint's
   int repeat = 1;
   std::uint64_t seed = 0;  // evaluate_mapping's base seed
+  int threads = 2;         // LibTorch threads, as `aimcsim` sets them (cli/main.cpp)
 };
 
 Args parse_args(int argc, char** argv) {
@@ -72,6 +75,8 @@ Args parse_args(int argc, char** argv) {
     const std::string arg = argv[i];
     if (arg == "--repeat" && i + 1 < argc) {
       a.repeat = std::max(1, std::atoi(argv[++i]));
+    } else if (arg == "--threads" && i + 1 < argc) {
+      a.threads = std::max(1, std::atoi(argv[++i]));
     } else if (arg == "--seed" && i + 1 < argc) {
       a.seed = std::strtoull(argv[++i], nullptr, 10);
     } else {
@@ -93,6 +98,7 @@ int main(int argc, char** argv) {
   using namespace aimcsim;
   tune_allocator_for_tensors();  // as `aimcsim eval` does
   const Args args = parse_args(argc, argv);
+  at::set_num_threads(args.threads);  // LibTorch defaults to 1 here
   nn::LoadedModel m = nn::load_trained_model(args.model, args.checkpoint);
   const Mapping mapping = nn::resolve_model_mapping("all-analog", m);
   const nn::AnalogSetup setup =
@@ -141,9 +147,9 @@ int main(int argc, char** argv) {
         cpu_ratios.back());
   }
 
-  std::printf("%s (%s), %lld test images, all-analog at 1 day, seed %llu\n", args.model.c_str(),
-              args.checkpoint.c_str(), static_cast<long long>(test.size()),
-              static_cast<unsigned long long>(args.seed));
+  std::printf("%s (%s), %lld test images, all-analog at 1 day, seed %llu, %d threads\n",
+              args.model.c_str(), args.checkpoint.c_str(), static_cast<long long>(test.size()),
+              static_cast<unsigned long long>(args.seed), at::get_num_threads());
   std::printf("clean FP32 eval:                 %.3f s  accuracy %.2f%%\n", median(clean_s),
               100 * clean_acc);
   std::printf("programming (once per seed):     %.3f s\n", program_s);
