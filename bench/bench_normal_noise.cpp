@@ -1,5 +1,6 @@
 // Throughput of the analog noise generator (models/analog/normal_noise.h): the vector path
-// this CPU selects (AVX-512 or AVX2) against the portable one and against ATen's at::randn,
+// this CPU selects (AVX-512, else AVX2), the AVX2 path where the CPU has it, the portable one
+// and ATen's at::randn,
 // all in the same run, one thread. Not a test.
 //
 // Usage: bench_normal_noise [--samples 50000000] [--repeats 3]
@@ -52,14 +53,22 @@ int main(int argc, char** argv) {
   std::vector<float> out(static_cast<std::size_t>(n));
   const double vec =
       best_seconds(repeats, [&] { aimcsim::NormalStream(1, 2).fill(out.data(), n); });
-  aimcsim::force_portable_noise(true);
+  double avx2 = 0.0;
+  if (aimcsim::force_noise_impl(aimcsim::NoiseImpl::kAvx2)) {
+    avx2 = best_seconds(repeats, [&] { aimcsim::NormalStream(1, 2).fill(out.data(), n); });
+  }
+  aimcsim::force_noise_impl(aimcsim::NoiseImpl::kPortable);
   const double portable =
       best_seconds(repeats, [&] { aimcsim::NormalStream(1, 2).fill(out.data(), n); });
-  aimcsim::force_portable_noise(false);
+  aimcsim::force_noise_impl(aimcsim::NoiseImpl::kAuto);
   at::Generator gen = at::detail::createCPUGenerator(1);
   const double aten = best_seconds(repeats, [&] { at::randn({n}, gen); });
   std::printf("%lld samples, best of %d, 1 thread\n", static_cast<long long>(n), repeats);
-  std::printf("vector path      %6.3f ns/sample (1.00)\n", 1e9 * vec / n);
+  std::printf("vector path      %6.3f ns/sample (1.00; AVX-512 where the CPU has it)\n",
+              1e9 * vec / n);
+  if (avx2 > 0.0)
+    std::printf("AVX2             %6.3f ns/sample (%.2fx the vector path)\n", 1e9 * avx2 / n,
+                avx2 / vec);
   std::printf("portable         %6.3f ns/sample (%.2fx the vector path)\n", 1e9 * portable / n,
               portable / vec);
   std::printf("at::randn        %6.3f ns/sample (%.2fx the vector path)\n", 1e9 * aten / n,

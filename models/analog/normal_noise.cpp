@@ -249,6 +249,11 @@ bool detect_avx2() {
 bool g_avx512 = detect_avx512();
 bool g_avx2 = detect_avx2();
 
+void select_impl(NoiseImpl impl) {
+  g_avx512 = impl == NoiseImpl::kAuto && detect_avx512();
+  g_avx2 = (impl == NoiseImpl::kAuto || impl == NoiseImpl::kAvx2) && detect_avx2();
+}
+
 }  // namespace
 
 NormalStream::NormalStream(std::uint64_t key, std::uint64_t stream) {
@@ -353,8 +358,13 @@ std::uint64_t noise_key(at::Generator& gen) {
 }
 
 void force_portable_noise(bool portable) {
-  g_avx512 = !portable && detect_avx512();
-  g_avx2 = !portable && detect_avx2();
+  select_impl(portable ? NoiseImpl::kPortable : NoiseImpl::kAuto);
+}
+
+bool force_noise_impl(NoiseImpl impl) {
+  if (impl == NoiseImpl::kAvx2 && !detect_avx2()) return false;
+  select_impl(impl);
+  return true;
 }
 
 }  // namespace aimcsim

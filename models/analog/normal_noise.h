@@ -52,4 +52,9 @@ std::uint64_t noise_key(at::Generator& gen);
 // restores the AVX-512 or AVX2 one where the CPU has it. Not thread-safe.
 void force_portable_noise(bool portable);
 
+// Testing aid: the implementation for samples drawn afterwards (kAuto: the best the CPU
+// has); false (and no change) if the CPU lacks it. Not thread-safe.
+enum class NoiseImpl { kAuto, kPortable, kAvx2 };
+bool force_noise_impl(NoiseImpl impl);
+
 }  // namespace aimcsim
