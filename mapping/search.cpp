@@ -62,9 +62,36 @@ void check_request(const SearchRequest& r, std::optional<SearchMethod> method) {
   }
 }
 
+// Sum of `seconds` over the objects of report[key] (an array) whose `phase` is `phase`
+// (any phase if 0).
+double summed_seconds(const nlohmann::json& report, const char* key, int phase = 0) {
+  double sum = 0.0;
+  if (!report.contains(key) || !report.at(key).is_array()) return sum;
+  for (const auto& entry : report.at(key)) {
+    if (phase == 0 || entry.value("phase", 0) == phase) sum += entry.value("seconds", 0.0);
+  }
+  return sum;
+}
+
+// MPS/MPAAS (mps.h report): supernet epochs of phases 1 and 2, the ranking steps of phase 3,
+// the rank check and the fine-tune of the extracted subnet.
+void add_mps_parts(const nlohmann::json& report, nlohmann::json& parts) {
+  if (!report.contains("ranking_steps")) return;
+  parts["supernet_phase1_s"] = summed_seconds(report, "epochs", 1);
+  parts["supernet_phase2_s"] = summed_seconds(report, "epochs", 2);
+  parts["ranking_s"] = summed_seconds(report, "ranking_steps");
+  if (report.contains("rank_check") && report.at("rank_check").is_object()) {
+    parts["rank_check_s"] = report.at("rank_check").value("seconds", 0.0);
+  }
+  if (report.contains("finetune") && report.at("finetune").is_object()) {
+    parts["finetune_s"] = summed_seconds(report.at("finetune"), "epochs");
+  }
+}
+
 // Where the search's wall time (summed over sessions) went: HILAL's calibration +
 // sensitivity and clustering (the last session's: they are recomputed on resume), the
 // energy front, the fine-tuning stages' training, validation and drift checks (summed over
+// sessions), MPS's supernet phases, ranking, rank check and fine-tune (summed over
 // sessions), and the rest; the parts add up to total_s.
 nlohmann::json map_time_breakdown(const nlohmann::json& report, double total_s) {
   nlohmann::json parts = nlohmann::json::object();
@@ -84,6 +111,7 @@ nlohmann::json map_time_breakdown(const nlohmann::json& report, double total_s) 
       parts[part] = stages.at("time_breakdown").value(part, 0.0);
     }
   }
+  add_mps_parts(report, parts);
   double sum = 0.0;
   for (const auto& [name, v] : parts.items()) sum += v.get<double>();
   parts["other_s"] = total_s - sum;

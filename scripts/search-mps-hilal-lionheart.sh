@@ -6,7 +6,9 @@
 # (search_wall_s in each report). Ends with the wall times and their ratios to MPS.
 #   usage: scripts/search-mps-hilal-lionheart.sh [OUT_DIR]   (default out/search-b2b)
 #   HW=configs/lowres.toml (default), MPS_FLAGS="..." (default: map's full budget plus
-#   --finetune-epochs 3), HILAL_FLAGS (default --batches 1 --batch-size 128, as shipped)
+#   --finetune-epochs 3), HILAL_FLAGS (default --stage-validation 2000 on map's reference
+#   calibration, 8 x 256 images, 10 probes, 20 power steps, as issue 15 item 3; session 17
+#   ran --batches 1 --batch-size 128). LionHEART runs with its settings unchanged.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=${1:-out/search-b2b}
@@ -29,7 +31,7 @@ wall() {  # the search's wall time in seconds, summed over sessions, from its re
 # shellcheck disable=SC2086
 search mps ${MPS_FLAGS---finetune-epochs 3}
 # shellcheck disable=SC2086
-search hilal ${HILAL_FLAGS---batches 1 --batch-size 128}
+search hilal ${HILAL_FLAGS---stage-validation 2000}
 search lionheart
 mps=$(wall mps)
 for m in mps hilal lionheart; do

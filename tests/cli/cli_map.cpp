@@ -158,6 +158,18 @@ TEST_CASE("map mpaas on resnet8, tiny budget: widened weights that eval loads, a
   CHECK(w.at("parameters_after").get<long>() > w.at("parameters_before").get<long>());
   CHECK(w.at("all_analog_after").at("energy_pj").get<double>() <=
         1.1 * w.at("all_analog_before").at("energy_pj").get<double>());
+  // Where the seconds went: the supernet phases and the ranking, adding up to the total.
+  const auto& t = report.at("time_breakdown_s");
+  double parts = 0.0;
+  for (const char* part : {"supernet_phase1_s", "supernet_phase2_s", "ranking_s"}) {
+    CHECK(t.at(part).get<double>() > 0.0);
+  }
+  for (const auto& [name, seconds] : t.items()) {
+    if (name != "total_s") parts += seconds.get<double>();
+  }
+  CHECK(t.at("other_s").get<double>() >= 0.0);
+  CHECK(parts == doctest::Approx(t.at("total_s").get<double>()).epsilon(1e-9));
+  CHECK(t.at("total_s").get<double>() == doctest::Approx(report.at("search_wall_s").get<double>()));
   const std::string ckpt = report.at("checkpoint_out").get<std::string>();
   CHECK(ckpt.find("finetuned.pt") != std::string::npos);
   // eval takes the base model's name with the widened checkpoint.
