@@ -1,13 +1,13 @@
 // `aimcsim demo`: the main job on built-in defaults (the README's first command).
 // On configs/default.toml and the shipped resnet20 checkpoint it runs `aimcsim compare`
-// (cli/compare_rows.h) for all-digital, all-analog, first-last-digital and HILAL with LAFT
-// (the shipped mapping mappings/resnet20-hilal.toml, whose report names the LAFT-fine-tuned
-// weights checkpoints/resnet20-hilal-laft.pt; reproduced by the command in
-// mappings/README.md) and MPS (mappings/resnet20-lowres-mps.toml, searched on
-// configs/lowres.toml with a reduced budget, its subnet weights checkpoints/resnet20-lowres-
-// mps.pt; mappings/README.md), at 1 day of drift over 5 programming seeds on all 10,000 test
-// images, prints the table and writes the resolved hardware, the JSON, the CSV and the HTML
-// report (report.html; compare prints its path after the table) to --out-dir.
+// (cli/compare_rows.h) for all-digital, all-analog, first-last-digital and the three
+// searches as shipped from one back-to-back run on this chip (mappings/README.md, each
+// report naming its fine-tuned weights): HILAL with LAFT at the reference calibration
+// (mappings/resnet20-hilal-ref.*), LionHEART (mappings/resnet20-lionheart-ref.*) and MPS
+// (mappings/resnet20-mps.*, the fine-tuned argmax subnet), at 1 day of drift over 5
+// programming seeds on all 10,000 test images, prints the table and writes the resolved
+// hardware, the JSON, the CSV and the HTML report (report.html; compare prints its path
+// after the table) to --out-dir.
 #include <CLI/CLI.hpp>
 
 #include <filesystem>
@@ -35,10 +35,11 @@ CompareOptions default_compare() {
   c.hw_path = default_hardware_config_path().string();
   c.model = "resnet20";
   c.ckpt = (kSource / "checkpoints" / "resnet20.pt").string();
-  const std::string hilal = (kSource / "mappings" / "resnet20-hilal").string();
-  const std::string mps = (kSource / "mappings" / "resnet20-lowres-mps").string();
-  c.methods = "all-digital,all-analog,first-last-digital,file:" + hilal + ".toml@" + hilal +
-              ".json,file:" + mps + ".toml@" + mps + ".json";
+  c.methods = "all-digital,all-analog,first-last-digital";
+  for (const char* shipped : {"resnet20-hilal-ref", "resnet20-lionheart-ref", "resnet20-mps"}) {
+    const std::string stem = (kSource / "mappings" / shipped).string();
+    c.methods += ",file:" + stem + ".toml@" + stem + ".json";
+  }
   c.time = "1d";
   c.eval.seeds = 5;
   return c;

@@ -3,8 +3,8 @@
 # SEEDS/TEST_LIMIT say otherwise): the baselines, then every finished search report
 # MODEL-*.json (with its mapping MODEL-*.toml) found in the given folders, then their Pareto
 # front points (MODEL-*.front-I.toml, with the point's own report and weights where the
-# search wrote one: MPS/MPAAS; hilal-energy's points run on the FP checkpoint). compare
-# prints the hypervolume per method family at the end.
+# search wrote one: MPS/MPAAS; hilal-energy --no-laft's points with its report, so they count
+# in its family, on the FP checkpoint). compare prints the hypervolume per method family.
 #   usage: scripts/compare-matrix.sh CONFIG MODEL OUT_STEM DIR_OR_REPORT [...]
 #     (a folder: its MODEL-*.json; a file: that report)
 #   e.g.   scripts/compare-matrix.sh default resnet20 results/compare/resnet20-default-1d-5x10k \
@@ -36,6 +36,8 @@ for arg in "$@"; do
       [[ -f $point ]] || continue
       if [[ -f ${point%.toml}.json ]]; then
         fronts+=",file:$point@${point%.toml}.json"
+      elif ! grep -q '"checkpoint_out"' "$report"; then
+        fronts+=",file:$point@$report"  # no fine-tuned weights: the method's row, FP weights
       else
         fronts+=",file:$point"
       fi

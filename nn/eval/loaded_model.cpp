@@ -40,9 +40,8 @@ Mapping resolve_model_mapping(const std::string& spec, const LoadedModel& m) {
 }
 
 Int8Scales calibrate_int8(LoadedModel& m, const Mapping& mapping, const Dataset& train) {
-  const std::vector<std::string> names = layers_mapped_to(*m.model, mapping, Target::kInt8);
   const int64_t n = std::min<int64_t>(kCalibrationImages, train.size());
-  return calibrate_int8_inputs(*m.model, names, normalise_images(train.images.slice(0, 0, n)));
+  return calibrate_int8_inputs(*m.model, mapping, normalise_images(train.images.slice(0, 0, n)));
 }
 
 EvalResult evaluate_trained(const TrainedEvalRequest& request, const AnalogSetup& setup,

@@ -9,7 +9,8 @@
 // - resolve_model_mapping(spec, m): a preset name or a mapping file, checked against the
 //   model's graph (a layer that does not exist, one left out: MappingError naming it).
 // - calibrate_int8(m, mapping, train): INT8 input scales of the layers the mapping sends to
-//   int8, from the first kCalibrationImages training images (FP32 forward).
+//   int8, from the first kCalibrationImages training images (FP32 forward of the subnet the
+//   mapping describes: its skipped layers skipped, mapped_model.h).
 // - evaluate_trained(): the whole `aimcsim eval` job for one checkpoint (load, resolve,
 //   calibrate, evaluate_mapping); `aimcsim run --model --ckpt` calls the same function, so
 //   both report the same accuracy for the same mapping, seed and time.

@@ -12,6 +12,38 @@
 #include "nn/zoo/mappable.h"
 
 namespace aimcsim::nn {
+namespace {
+
+// The skip projections of an MPS subnet registered anywhere in `model` (null: none).
+std::shared_ptr<SkipProjectionsImpl> find_projections(ZooModel& model) {
+  for (const auto& m : model.modules(false)) {
+    if (auto p = std::dynamic_pointer_cast<SkipProjectionsImpl>(m)) return p;
+  }
+  return nullptr;
+}
+
+// What a layer mapped to skip runs: the identity where shapes allow, else its learned
+// projection. `last`: the layer is the model's last mappable one (the classifier).
+MappableLayer::Executor skip_executor(const MappableLayer& layer, bool last,
+                                      const std::shared_ptr<SkipProjectionsImpl>& projections,
+                                      const std::string& mapping_source) {
+  const SkipKind kind = skip_kind(layer, last);
+  if (kind == SkipKind::kNone) {
+    throw MappingError(mapping_source + ": layer '" + layer.name() +
+                       "' is mapped to skip, which it cannot be (the classifier, or a "
+                       "convolution no 1x1 projection can stand in for)");
+  }
+  if (kind == SkipKind::kProjection && !(projections && projections->has(layer.name()))) {
+    throw MappingError(mapping_source + ": layer '" + layer.name() +
+                       "' is mapped to skip but needs a learned projection the weights do "
+                       "not hold (evaluate with the checkpoint `aimcsim map mps` wrote)");
+  }
+  return [kind, projections](const MappableLayer& l, const torch::Tensor& x) {
+    return kind == SkipKind::kIdentity ? x : projections->project(l.name(), x);
+  };
+}
+
+}  // namespace
 
 Int8Scales calibrate_int8_inputs(ZooModel& model, const std::vector<std::string>& layer_names,
                                  const at::Tensor& images, std::int64_t batch_size) {
@@ -42,6 +74,28 @@ Int8Scales calibrate_int8_inputs(ZooModel& model, const std::vector<std::string>
   return scales;
 }
 
+Int8Scales calibrate_int8_inputs(ZooModel& model, const Mapping& mapping, const at::Tensor& images,
+                                 std::int64_t batch_size) {
+  const std::vector<std::string> int8 = layers_mapped_to(model, mapping, Target::kInt8);
+  const std::vector<std::shared_ptr<MappableLayer>> layers = mappable_layers(model);
+  const std::shared_ptr<SkipProjectionsImpl> projections = find_projections(model);
+  std::vector<std::shared_ptr<MappableLayer>> skipped;
+  try {
+    for (const auto& layer : layers) {
+      if (mapping.at(layer->name()) != Target::kSkip) continue;
+      layer->set_executor(
+          skip_executor(*layer, layer == layers.back(), projections, mapping.source()));
+      skipped.push_back(layer);
+    }
+    Int8Scales scales = calibrate_int8_inputs(model, int8, images, batch_size);
+    for (const auto& layer : skipped) layer->reset_executor();
+    return scales;
+  } catch (...) {
+    for (const auto& layer : skipped) layer->reset_executor();
+    throw;
+  }
+}
+
 std::vector<std::string> layers_mapped_to(ZooModel& model, const Mapping& mapping, Target target) {
   std::vector<std::string> names;
   for (const auto& layer : mappable_layers(model)) {
@@ -56,13 +110,7 @@ std::uint64_t read_seed_at(std::uint64_t seed, double t_s) {
 
 MappedModel::MappedModel(ZooModel& model, const Mapping& mapping, const AnalogSetup& setup,
                          const Int8Scales& int8_scales)
-    : layers_(mappable_layers(model)) {
-  for (const auto& m : model.modules(false)) {  // skip projections of an MPS subnet
-    if (auto p = std::dynamic_pointer_cast<SkipProjectionsImpl>(m)) {
-      projections_ = p;
-      break;
-    }
-  }
+    : layers_(mappable_layers(model)), projections_(find_projections(model)) {
   try {
     install(mapping, setup, int8_scales);
   } catch (...) {
@@ -94,24 +142,10 @@ void MappedModel::install(const Mapping& mapping, const AnalogSetup& setup,
         analog_.push_back(std::move(runtime));
         break;
       }
-      case Target::kSkip: {
-        const SkipKind kind = skip_kind(*layer, layer == layers_.back());
-        if (kind == SkipKind::kNone) {
-          throw MappingError(mapping.source() + ": layer '" + layer->name() +
-                             "' is mapped to skip, which it cannot be (the classifier, or a "
-                             "convolution no 1x1 projection can stand in for)");
-        }
-        if (kind == SkipKind::kProjection && !(projections_ && projections_->has(layer->name()))) {
-          throw MappingError(mapping.source() + ": layer '" + layer->name() +
-                             "' is mapped to skip but needs a learned projection the weights do "
-                             "not hold (evaluate with the checkpoint `aimcsim map mps` wrote)");
-        }
-        layer->set_executor([kind, projections = projections_](const MappableLayer& l,
-                                                                const torch::Tensor& x) {
-          return kind == SkipKind::kIdentity ? x : projections->project(l.name(), x);
-        });
+      case Target::kSkip:
+        layer->set_executor(
+            skip_executor(*layer, layer == layers_.back(), projections_, mapping.source()));
         break;
-      }
     }
   }
 }

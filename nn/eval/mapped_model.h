@@ -41,6 +41,14 @@ using Int8Scales = std::map<std::string, double, std::less<>>;
 Int8Scales calibrate_int8_inputs(ZooModel& model, const std::vector<std::string>& layer_names,
                                  const at::Tensor& images, std::int64_t batch_size = 500);
 
+// The same for the int8 layers of `mapping`, with the subnet it describes: layers mapped to
+// skip run their skip (identity or the learned projection, as MappedModel runs them), every
+// other layer FP32, so an int8 layer after a skipped one sees the inputs it will see in
+// evaluation. Without skip layers it equals the overload above on the int8 layers' names.
+// A layer that cannot be skipped throws MappingError as MappedModel does.
+Int8Scales calibrate_int8_inputs(ZooModel& model, const Mapping& mapping, const at::Tensor& images,
+                                 std::int64_t batch_size = 500);
+
 // Names of the mappable layers that `mapping` sends to `target`, in execution order.
 std::vector<std::string> layers_mapped_to(ZooModel& model, const Mapping& mapping, Target target);
 

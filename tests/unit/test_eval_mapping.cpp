@@ -172,3 +172,45 @@ TEST_CASE("bad input: other model's checkpoint, corrupt file, bad mapping, unkno
   CHECK_THROWS_WITH_AS(resolve_model_mapping(missing.string(), m), doctest::Contains("head"),
                        MappingError);
 }
+
+TEST_CASE("INT8 calibration of an MPS subnet runs its skipped layers skipped") {
+  LoadedModel m = load_trained_model("resnet8", kResnet8);
+  const at::Tensor images = normalise_images(test_head(256).images);
+  Mapping subnet = resolve_model_mapping("all-int8", m);
+  const std::vector<std::string> int8 = layers_mapped_to(*m.model, subnet, Target::kInt8);
+  // Without skips: the same scales as calibrating the int8 layers by name.
+  CHECK(calibrate_int8_inputs(*m.model, subnet, images) ==
+        calibrate_int8_inputs(*m.model, int8, images));
+  // Skip layer1.0.conv1 (16 -> 16 channels, stride 1: the identity). Its successor's input
+  // scale, observed by hand with that layer replaced by the identity, is what calibration
+  // must give; the FP network's scale differs.
+  subnet.set("layer1.0.conv1", Target::kSkip);
+  const auto layers = mappable_layers(*m.model);
+  double expected_max = 0.0;
+  for (const auto& layer : layers) {
+    if (layer->name() == "layer1.0.conv1") {
+      layer->set_executor([](const MappableLayer&, const torch::Tensor& x) { return x; });
+    } else if (layer->name() == "layer1.0.conv2") {
+      layer->set_executor([&](const MappableLayer& l, const torch::Tensor& x) {
+        expected_max = std::max(expected_max, x.abs().max().item<double>());
+        return l.forward_fp(x);
+      });
+    }
+  }
+  {
+    torch::NoGradGuard no_grad;
+    m.model->eval();
+    m.model->forward(images);
+  }
+  for (const auto& layer : layers) layer->reset_executor();
+  const Int8Scales scales = calibrate_int8_inputs(*m.model, subnet, images);
+  CHECK(scales.count("layer1.0.conv1") == 0);
+  CHECK(scales.at("layer1.0.conv2") == doctest::Approx(expected_max / 127.0).epsilon(1e-12));
+  CHECK(scales.at("layer1.0.conv2") !=
+        calibrate_int8_inputs(*m.model, int8, images).at("layer1.0.conv2"));
+  for (const auto& layer : layers) CHECK(!layer->executor());  // nothing left installed
+  // A layer that cannot be skipped (the classifier) is a MappingError, nothing left behind.
+  subnet.set("head", Target::kSkip);
+  CHECK_THROWS_AS(calibrate_int8_inputs(*m.model, subnet, images), MappingError);
+  for (const auto& layer : layers) CHECK(!layer->executor());
+}
