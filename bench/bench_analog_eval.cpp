@@ -12,6 +12,16 @@
 // `aimcsim` (models/host/allocator_tuning.h). Besides wall times it prints the ratio of
 // process CPU time (user + system, all threads), which is steadier on a shared machine.
 //
+// Floor: besides the two timings it estimates the least time any implementation with the
+// same numerics bit for bit could take: the clean evaluation plus the work the analog path
+// adds and cannot share with it. Counted per image from the model's layers and the tile
+// size (analog_mvm.h steps 1-6): one N(0,1) sample of output noise per output and input
+// block, drawn by the fixed generator (normal_noise.h, fastest path, per-image streams as
+// the kernel uses them), one DAC quantisation (scale, clip, round) per im2col element and
+// one ADC quantisation per output and input block, each timed with the kernel's own vector
+// loops (kernel_loops.h) over a cache-resident buffer on the same threads. Abs-max scaling, block
+// partial sums and drift compensation are left out, so the true floor is higher.
+//
 // Usage: bench_analog_eval [CHECKPOINT [MODEL]] [--repeat N] [--seed S]
 //   CHECKPOINT defaults to checkpoints/resnet8.pt, MODEL to the name in the checkpoint.
 //   --threads N sets LibTorch's threads (default 2, as `aimcsim`).
@@ -22,11 +32,16 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <string>
 #include <vector>
 
+#include "models/analog/inference_kernel.h"
+#include "models/analog/kernel_loops.h"
+#include "models/analog/normal_noise.h"
+#include "models/analog/tile_split.h"
 #include "models/host/allocator_tuning.h"
 #include "nn/data/fmnist.h"
 #include "nn/eval/evaluate_mapping.h"
@@ -35,6 +50,7 @@
 #include "nn/eval/mapped_model.h"
 #include "nn/train/checkpoint.h"
 #include "nn/train/trainer.h"
+#include "nn/zoo/layer_info.h"
 #include "sim/config/hardware_config.h"
 
 namespace {
@@ -58,6 +74,78 @@ double median(std::vector<double> v) {
   std::sort(v.begin(), v.end());
   const std::size_t n = v.size();
   return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
+}
+
+// Per-image element counts of the work the analog path adds to a clean forward pass.
+struct AnalogWork {
+  std::int64_t noise_samples = 0;  // output-noise draws (one per output and input block)
+  std::int64_t dac_elements = 0;   // im2col inputs quantised by the DAC
+  std::int64_t adc_elements = 0;   // outputs quantised by the ADC (per input block)
+};
+
+AnalogWork analog_work_per_image(aimcsim::nn::ZooModel& model,
+                                 const aimcsim::AnalogNumericsParams& numerics) {
+  AnalogWork w;
+  for (const auto& layer : aimcsim::nn::list_mappable_layers(model)) {
+    const std::int64_t out = layer.weight_shape.front();
+    const std::int64_t k = layer.weight_count / out;  // inputs per output (per group)
+    const auto blocks =
+        static_cast<std::int64_t>(aimcsim::even_split(k, numerics.tile_rows).size());
+    const std::int64_t outputs = layer.macs / k;
+    const std::int64_t adc = outputs * blocks;
+    w.adc_elements += adc;
+    w.noise_samples += (numerics.out_noise > 0.0 ? adc : 0) + (numerics.w_noise > 0.0 ? adc : 0);
+    w.dac_elements += layer.macs / out * layer.groups;
+  }
+  return w;
+}
+
+// Seconds to draw `per_image` samples for each of `images` images, one NormalStream per
+// image, images spread over LibTorch's threads by the kernel's parallel_ranges.
+double noise_seconds(std::int64_t per_image, std::int64_t images) {
+  volatile float sink = 0.0f;
+  const auto t0 = Clock::now();
+  aimcsim::parallel_ranges(images, [&](std::int64_t begin, std::int64_t end) {
+    std::vector<float> buf(static_cast<std::size_t>(per_image));
+    for (std::int64_t i = begin; i < end; ++i) {
+      aimcsim::NormalStream stream(0x5EED, static_cast<std::uint64_t>(i));
+      stream.fill(buf.data(), per_image);
+      sink = sink + buf[static_cast<std::size_t>(i % per_image)];
+    }
+  });
+  return seconds_since(t0);
+}
+
+// Seconds for the DAC pass (`adc` false) or the ADC pass (`adc` true) of the kernel's own
+// vector loops (kernel_loops.h) over `per_image` values for each image, in chunks of a
+// cache-resident buffer, images spread over the threads as above.
+double quantise_seconds(std::int64_t per_image, std::int64_t images, bool adc) {
+  namespace kl = aimcsim::kernel_loops;
+  constexpr std::int64_t kChunk = 8192;
+  volatile float sink = 0.0f;
+  const auto t0 = Clock::now();
+  aimcsim::parallel_ranges(images, [&](std::int64_t begin, std::int64_t end) {
+    std::vector<float> x(kChunk), r(kChunk, 127.0f), z(kChunk, 0.5f), out(kChunk);
+    for (std::int64_t j = 0; j < kChunk; ++j) x[j] = 0.001f * static_cast<float>(j - kChunk / 2);
+    const kl::Dac dac{-127.0f, 127.0f, true, true};
+    const kl::Adc adc_params{1.0f, 0.04f, -127.0f, 127.0f, true, true};
+    kl::AdcRow row;
+    row.y = x.data();
+    row.z = z.data();
+    row.sc = r.data();
+    for (std::int64_t i = begin; i < end; ++i) {
+      for (std::int64_t done = 0; done < per_image; done += kChunk) {
+        const std::int64_t n = std::min(kChunk, per_image - done);
+        if (adc) {
+          kl::adc(row, adc_params, n, out.data(), 1);
+        } else {
+          kl::dac(kl::View{x.data(), n, 1, 1, n}, r.data(), dac, out.data());
+        }
+      }
+      sink = sink + out[static_cast<std::size_t>(i % kChunk)];
+    }
+  });
+  return seconds_since(t0);
 }
 
 struct Args {
@@ -158,5 +246,17 @@ int main(int argc, char** argv) {
   std::printf("ratio analog / clean:            %.2f median, %.2f best of %d  (target <= 1.5)\n",
               median(ratios), *std::min_element(ratios.begin(), ratios.end()), args.repeat);
   std::printf("ratio of CPU time (all threads): %.2f median\n", median(cpu_ratios));
+
+  const AnalogWork work = analog_work_per_image(*m.model, setup.numerics);
+  const std::int64_t images = test.size();
+  const double noise_s = noise_seconds(work.noise_samples, images);
+  const double dac_s = quantise_seconds(work.dac_elements, images, false);
+  const double adc_s = quantise_seconds(work.adc_elements, images, true);
+  const double floor_s = median(clean_s) + noise_s + dac_s + adc_s;
+  std::printf("floor, per image: %lld noise samples, %lld DAC inputs, %lld ADC outputs\n",
+              static_cast<long long>(work.noise_samples), static_cast<long long>(work.dac_elements),
+              static_cast<long long>(work.adc_elements));
+  std::printf("floor: clean + noise %.3f s + DAC %.3f s + ADC %.3f s = %.3f s, ratio %.2f\n",
+              noise_s, dac_s, adc_s, floor_s, floor_s / median(clean_s));
   return 0;
 }
