@@ -188,6 +188,7 @@ void run_compare(const CompareOptions& o) {
   const nn::AnalogSetup setup = nn::analog_setup_of(config);
   nn::EvalOptions eval = o.eval;
   eval.times_s = {time_s};
+  eval.progress = !o.search.no_progress;  // --no-progress silences searches and evaluations
   for (std::size_t i = 0; i < rows.size(); ++i) {
     CompareRow& row = rows[i];
     // A fine-tuning search (LAFT, LionHEART, MPS) is evaluated with the weights it produced.

@@ -37,6 +37,7 @@ TEST_CASE("compare rows agree with eval and run, the second compare hits the cac
   INFO(cmp.output);
   REQUIRE(cmp.exit_code == 0);
   CHECK(cmp.output.find("2 simulation(s) run, 0 from the cache") != std::string::npos);
+  CHECK(cmp.output.find("eval resnet8 [") != std::string::npos);  // a progress bar per row
   const auto c = read_json(json);
   REQUIRE(c.at("rows").size() == 2);
   const auto& fld = c.at("rows").at(0);
@@ -143,6 +144,7 @@ TEST_CASE("compare runs the searches it names, back to back, and a rerun resumes
   const auto first = run_cli(cmd);
   INFO(first.output);
   REQUIRE(first.exit_code == 0);
+  CHECK(first.output.find("eval resnet8 [") == std::string::npos);  // --no-progress: no bars
   // Each search wrote what `aimcsim map` writes; its row is evaluated with its weights.
   for (const char* m : {"hilal", "lionheart"}) {
     const std::string stem = dir + "/resnet8-" + m;
