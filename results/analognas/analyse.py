@@ -1,6 +1,8 @@
 # The AnalogNAS-Bench analysis of issue 17 item 3, from the sweep database alone (standard
 # library only): metric distributions beside the paper's means, robust vs non-robust cells'
-# operation counts, Kendall rank correlations, and drift loss with and without skips.
+# operation counts, Kendall rank correlations, how far HWA recovers each cell, and drift loss
+# with and without skips. Cells that do not learn (baseline < 20 %: no path from input to
+# output, every input gets one class) are kept in the distributions and left out of the rest.
 # usage: python3 results/analognas/analyse.py results/analognas/bench.sqlite
 import sqlite3
 import statistics
@@ -53,6 +55,8 @@ def main(path):
         return
     for r in rows:  # noisy drop: how much analog inference costs the FP-trained weights
         r["noisy_drop"] = r["baseline_pct"] - r["noisy_1s_mean_pct"]
+        r["int8_drop"] = r["baseline_pct"] - r["int8_pct"]
+        r["hwa_drop"] = r["baseline_pct"] - r["analog_1s_mean_pct"]
 
     print("| metric (%) | mean | median | Q1 | Q3 | min | max | paper mean (CIFAR-10) |")
     print("|---|---|---|---|---|---|---|---|")
@@ -62,6 +66,11 @@ def main(path):
         print(f"| {m} | {statistics.mean(xs):.1f} | {statistics.median(xs):.1f} | "
               f"{quantile(xs, 0.25):.1f} | {quantile(xs, 0.75):.1f} | {min(xs):.1f} | "
               f"{max(xs):.1f} | {paper if paper is not None else '-'} |")
+
+    all_rows = rows
+    rows = [r for r in all_rows if r["baseline_pct"] >= 20.0]
+    print(f"\nBelow: the {len(rows)} cells that learn (baseline >= 20 %; "
+          f"{len(all_rows) - len(rows)} left out).")
 
     # Robust vs non-robust: among cells with a high baseline (top half), the lower quartile
     # of the noisy drop is robust, the upper quartile non-robust.
@@ -88,8 +97,26 @@ def main(path):
     for a, b in (("baseline_pct", "noisy_1s_mean_pct"), ("baseline_pct", "analog_1s_mean_pct"),
                  ("int8_pct", "noisy_1s_mean_pct"), ("baseline_pct", "int8_pct"),
                  ("noisy_1s_mean_pct", "analog_1s_mean_pct"),
-                 ("noisy_1d_mean_pct", "noisy_30d_mean_pct")):
+                 ("noisy_1d_mean_pct", "noisy_30d_mean_pct"), ("int8_drop", "noisy_drop"),
+                 ("noisy_drop", "hwa_drop")):
         print(f"| {a} vs {b} | {kendall_tau_b([r[a] for r in rows], [r[b] for r in rows]):.3f} |")
+
+    print("\nHWA recovery at 1 s (drop = baseline - accuracy, points):\n")
+    n = len(rows)
+    within = lambda key, pts: sum(r[key] <= pts for r in rows)
+    half = sum(r["hwa_drop"] <= 0.5 * r["noisy_drop"] for r in rows if r["noisy_drop"] > 0)
+    print(f"- mean drop: noisy {statistics.mean(r['noisy_drop'] for r in rows):.1f}, "
+          f"HWA {statistics.mean(r['hwa_drop'] for r in rows):.1f}")
+    for pts in (2, 5):
+        print(f"- within {pts} points of the baseline: noisy {within('noisy_drop', pts)} of {n}, "
+              f"HWA {within('hwa_drop', pts)} of {n}")
+    print(f"- HWA above noisy: {sum(r['hwa_drop'] < r['noisy_drop'] for r in rows)} of {n}")
+    print(f"- HWA regains at least half of the noisy drop: {half} of "
+          f"{sum(r['noisy_drop'] > 0 for r in rows)} cells with a drop")
+    worst = sorted(rows, key=lambda r: -r["hwa_drop"])[:3]
+    print("- largest HWA drops: " + ", ".join(
+        f"{r['hwa_drop']:.1f} ({r['ops_conv1x1']:.0f} 1x1, {r['ops_conv3x3']:.0f} 3x3)"
+        for r in worst))
 
     print("\nDrift: accuracy lost from 1 s to 1 d and to 30 d (points), by skip count:\n")
     print("| skips | cells | noisy 1 s->1 d | noisy 1 s->30 d | HWA 1 s->1 d | HWA 1 s->30 d |")
@@ -106,8 +133,10 @@ def main(path):
         for kind in ("noisy", "analog"):
             a = statistics.mean(r[f"{kind}_1s_mean_pct"] - r[f"{kind}_30d_mean_pct"] for r in with_skip)
             b = statistics.mean(r[f"{kind}_1s_mean_pct"] - r[f"{kind}_30d_mean_pct"] for r in without)
-            print(f"\n{kind}: 1 s -> 30 d loss {a:.1f} points with a skip ({len(with_skip)} cells) "
-                  f"vs {b:.1f} without ({len(without)} cells)")
+            c = statistics.mean(r[f"{kind}_1s_mean_pct"] - r[f"{kind}_1d_mean_pct"] for r in with_skip)
+            d = statistics.mean(r[f"{kind}_1s_mean_pct"] - r[f"{kind}_1d_mean_pct"] for r in without)
+            print(f"\n{kind}: loss 1 s -> 1 d {c:.1f} / 1 s -> 30 d {a:.1f} points with a skip "
+                  f"({len(with_skip)} cells) vs {d:.1f} / {b:.1f} without ({len(without)} cells)")
 
 
 if __name__ == "__main__":
