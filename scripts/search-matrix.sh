@@ -82,4 +82,6 @@ for model in vit-tiny mobilenetv2-small; do
 done
 # resnet20 on the default chip (MPS, HILAL + LAFT and LionHEART: the back-to-back run).
 search default resnet20 mpaas --finetune-epochs 3
+# hilal-energy at the reference calibration (the shipped one is session 9's, 1 x 128 images).
+search default resnet20 hilal-energy --no-laft
 echo "matrix done $(date -u +%FT%TZ)"
