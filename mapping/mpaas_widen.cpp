@@ -1,4 +1,4 @@
-// MPAAS: inner widths of ResNet blocks chosen with the simulator (mpaas_widen.h).
+// MPAAS: inner widths of zoo blocks chosen with the simulator (mpaas_widen.h).
 #include "mapping/mpaas_widen.h"
 
 #include <torch/torch.h>
@@ -57,10 +57,11 @@ WideningResult choose_inner_widths(nn::ZooModel& model, const HardwareConfig& co
                                    const WideningOptions& options) {
   if (options.tolerance < 0.0) throw Error("mpaas: --widen-tolerance must be 0 or more");
   WideningResult result;
-  result.before = nn::resnet_inner_layers(model);
+  result.before = nn::inner_layers(model);
   if (result.before.empty()) {
     throw Error("mpaas: model '" + model.name() +
-                "' has no ResNet basic blocks to widen (MPAAS widens resnet8/20/32)");
+                "' has no inner layers to widen (MPAAS widens the basic blocks of "
+                "resnet8/20/32, the MLPs of vit-tiny and the expansions of mobilenetv2-small)");
   }
   WidthProbe probe(model.name(), config, options.cache);
   for (const auto& b : result.before) result.widths.push_back(b.width);
@@ -102,6 +103,7 @@ WideningResult choose_inner_widths(nn::ZooModel& model, const HardwareConfig& co
     }
     result.widths[i] = lo;
     blocks.push_back({{"block", result.before[i].block},
+                      {"layer", result.before[i].producer},
                       {"width_before", width},
                       {"width_cap", cap},
                       {"width_after", lo}});

@@ -1,11 +1,13 @@
-// MPAAS model adaptation (issue 13 item 8; FACTS.md s.6): widen each ResNet basic block's
-// inner layer (conv1 -> bn1 -> conv2, nn/zoo/widen.h) up to what the tiles conv1 already
-// occupies hold, only as far as the simulator allows.
+// MPAAS model adaptation (issue 13 item 8; FACTS.md s.6): widen each block's inner layer
+// (nn/zoo/widen.h: a ResNet basic block's conv1, a vit-tiny MLP's fc1, a mobilenetv2-small
+// expansion) up to what the tiles it already occupies hold, only as far as the simulator
+// allows.
 //
 // Contract (choose_inner_widths):
 // - Reference: the simulated all-analog mapping of `model` on `config` (the cost oracle,
-//   cached). A block's conv1 with C output channels on tiles of T columns may grow to
-//   ceil(C / T) * T channels (its column tiles stay the same; conv2's inputs grow with it).
+//   cached). A block's inner layer with C output channels on tiles of T columns may grow to
+//   ceil(C / T) * T channels (its column tiles stay the same; the consumer's inputs grow
+//   with it).
 // - Blocks are visited in order; each takes the largest width whose widened network (the
 //   widths chosen so far, this one, the rest unchanged) simulates all-analog with latency
 //   and energy both at most (1 + tolerance) x the reference's, and that still fits the
@@ -13,7 +15,7 @@
 //   cap (cost rises with width). tolerance 0 = no increase at all (the issue's rule).
 // - Every probe is one simulation of a graph built from the widened architecture (weights
 //   do not matter to the simulator); the global torch RNG is left as it was.
-// - A model without basic blocks (not a zoo ResNet) throws aimcsim::Error naming it.
+// - A model without inner layers (nn::inner_layers empty) throws aimcsim::Error naming it.
 #pragma once
 
 #include <nlohmann/json.hpp>

@@ -109,7 +109,7 @@ nlohmann::json widen_to_tiles(const SearchRequest& r, nn::LoadedModel& m,
   wo.cache = {r.cache_dir, !r.no_cache};
   const mapping::WideningResult w = mapping::choose_inner_widths(*m.model, config, wo);
   const std::int64_t params_before = nn::parameter_count(*m.model);
-  m.model = nn::widen_resnet(*m.model, w.widths, nn::mix_seed(r.seed, 0x3D1DE));
+  m.model = nn::widen_model(*m.model, w.widths, nn::mix_seed(r.seed, 0x3D1DE));
   m.model->eval();
   m.graph = nn::model_to_graph(*m.model);
   nlohmann::json report = w.report;

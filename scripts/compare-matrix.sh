@@ -4,7 +4,9 @@
 # MODEL-*.json (with its mapping MODEL-*.toml) found in the given folders, then their Pareto
 # front points (MODEL-*.front-I.toml, with the point's own report and weights where the
 # search wrote one: MPS/MPAAS; hilal-energy --no-laft's points with its report, so they count
-# in its family, on the FP checkpoint). compare prints the hypervolume per method family.
+# in its family, on the FP checkpoint; a point of a fine-tuning search without a report of
+# its own is left out: neither the FP nor the fine-tuned weights are the ones it was scored
+# with). compare prints the hypervolume per method family.
 #   usage: scripts/compare-matrix.sh CONFIG MODEL OUT_STEM DIR_OR_REPORT [...]
 #     (a folder: its MODEL-*.json; a file: that report)
 #   e.g.   scripts/compare-matrix.sh default resnet20 results/compare/resnet20-default-1d-5x10k \
@@ -38,8 +40,8 @@ for arg in "$@"; do
         fronts+=",file:$point@${point%.toml}.json"
       elif ! grep -q '"checkpoint_out"' "$report"; then
         fronts+=",file:$point@$report"  # no fine-tuned weights: the method's row, FP weights
-      else
-        fronts+=",file:$point"
+      else  # a fine-tuned search whose point has no weights of its own (not kept): leave out
+        echo "compare-matrix: $point left out (its weights ${point%.toml}.json were not kept)" >&2
       fi
     done
   done

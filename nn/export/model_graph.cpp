@@ -13,7 +13,7 @@ std::string graph_name(const ZooModel& model) {
   const std::string prefix = "nasbench201:";
   const std::string& name = model.name();
   if (const std::size_t at = name.find("@inner="); at != std::string::npos) {
-    // A widened ResNet (nn/zoo/widen.h): "resnet20@inner=24,32" -> "resnet20:inner:24-32".
+    // A widened model (nn/zoo/widen.h): "resnet20@inner=24,32" -> "resnet20:inner:24-32".
     std::string widths = name.substr(at + 7);
     std::replace(widths.begin(), widths.end(), ',', '-');
     return name.substr(0, at) + ":inner:" + widths;

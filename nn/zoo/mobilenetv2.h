@@ -11,10 +11,17 @@
 // (groups = channels), blocks.{i}.project.conv, last.conv, head.
 #pragma once
 
+#include <cstdint>
+#include <memory>
+#include <vector>
+
 #include "nn/zoo/zoo_model.h"
 
 namespace aimcsim::nn {
 
-std::shared_ptr<ZooModel> make_mobilenetv2_small();
+// Widened variants (MPAAS, nn/zoo/widen.h): `hidden_widths` gives, per block with an
+// expansion (blocks 1-7) in order, its expanded width (expand conv outputs, depthwise
+// channels, project conv inputs); empty = the plain network (input channels x t).
+std::shared_ptr<ZooModel> make_mobilenetv2_small(const std::vector<int64_t>& hidden_widths = {});
 
 }  // namespace aimcsim::nn

@@ -4,6 +4,7 @@
 
 #include <cmath>
 
+#include "models/error.h"
 #include "nn/zoo/mappable.h"
 #include "sim/graph/graph_builder.h"
 
@@ -117,7 +118,12 @@ class VitTiny final : public ZooModel {
     const int64_t tokens = (28 / p.patch) * (28 / p.patch);
     patch_embed_ = register_module("patch_embed", PatchEmbed(p.patch, p.dim));
     pos_embed_ = register_parameter("pos_embed", torch::randn({1, tokens, p.dim}) * 0.02);
-    for (int64_t i = 0; i < p.depth; ++i) blocks_->push_back(Block(p.dim, p.heads, p.mlp_hidden));
+    for (int64_t i = 0; i < p.depth; ++i) {
+      const int64_t hidden = p.mlp_hidden_per_block.empty()
+                                 ? p.mlp_hidden
+                                 : p.mlp_hidden_per_block[static_cast<std::size_t>(i)];
+      blocks_->push_back(Block(p.dim, p.heads, hidden));
+    }
     register_module("blocks", blocks_);
     norm_ = register_module("norm", torch::nn::LayerNorm(torch::nn::LayerNormOptions({p.dim})));
     head_ = register_module("head", MappableLinear(p.dim, kNumClasses));
@@ -148,10 +154,19 @@ class VitTiny final : public ZooModel {
     return "arch=vit patch=" + std::to_string(p.patch) + " dim=" + std::to_string(p.dim) +
            " depth=" + std::to_string(p.depth) + " heads=" + std::to_string(p.heads) +
            " mlp_hidden=" + std::to_string(p.mlp_hidden) +
-           " pooling=mean norm=pre activation=gelu input=1x28x28 classes=10";
+           " pooling=mean norm=pre activation=gelu input=1x28x28 classes=10" + inner_text();
   }
 
  private:
+  // Widened MLPs (nn/zoo/widen.h); nothing for the plain network, whose checkpoints predate them.
+  std::string inner_text() const {
+    std::string s;
+    for (std::size_t i = 0; i < params_.mlp_hidden_per_block.size(); ++i) {
+      s += (i ? "," : " inner_widths=") + std::to_string(params_.mlp_hidden_per_block[i]);
+    }
+    return s;
+  }
+
   // The learned [1, T, C] position embedding, repeated over a batch of `n`
   // (concat: data movement only) because graph adds take identical shapes.
   aimcsim::Tensor pos_embed_graph(GraphBuilder& g, int64_t n) const {
@@ -170,6 +185,14 @@ class VitTiny final : public ZooModel {
 }  // namespace
 
 std::shared_ptr<ZooModel> make_vit(const VitParams& params) {
+  const auto& widths = params.mlp_hidden_per_block;
+  if (!widths.empty() && static_cast<int64_t>(widths.size()) != params.depth) {
+    throw Error("vit with " + std::to_string(params.depth) + " blocks: MLP widths list has " +
+                std::to_string(widths.size()) + " entries");
+  }
+  for (int64_t w : widths) {
+    if (w < 1) throw Error("vit MLP width " + std::to_string(w) + ": expected 1 or more");
+  }
   return std::make_shared<VitTiny>(params);
 }
 

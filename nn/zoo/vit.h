@@ -10,6 +10,10 @@
 // blocks.{i}.attn.proj, blocks.{i}.mlp.fc1, blocks.{i}.mlp.fc2, head.
 #pragma once
 
+#include <cstdint>
+#include <memory>
+#include <vector>
+
 #include "nn/zoo/zoo_model.h"
 
 namespace aimcsim::nn {
@@ -20,6 +24,9 @@ struct VitParams {
   int64_t depth = 6;  // transformer blocks
   int64_t heads = 4;  // attention heads; must divide dim
   int64_t mlp_hidden = 128;
+  // Widened variants (MPAAS, nn/zoo/widen.h): per block, its MLP's hidden width; empty =
+  // mlp_hidden everywhere. Otherwise `depth` entries, each at least 1.
+  std::vector<int64_t> mlp_hidden_per_block;
 };
 
 std::shared_ptr<ZooModel> make_vit(const VitParams& params);

@@ -20,9 +20,11 @@ constexpr const char* kNb201Prefix = "nasbench201:";
 constexpr const char* kInnerSuffix = "@inner=";
 constexpr const char* kCellsSuffix = "@cells=";
 
-bool is_resnet(ModelKind kind) {
+// Models with widened variants (nn/zoo/widen.h).
+bool is_widenable(ModelKind kind) {
   return kind == ModelKind::kResnet8 || kind == ModelKind::kResnet20 ||
-         kind == ModelKind::kResnet32;
+         kind == ModelKind::kResnet32 || kind == ModelKind::kVitTiny ||
+         kind == ModelKind::kMobilenetV2Small;
 }
 
 std::vector<int64_t> parse_widths(const std::string& model, const std::string& text) {
@@ -104,10 +106,10 @@ ModelSpec parse_model_spec(const std::string& name) {
   }
   if (const std::size_t at = name.find(kInnerSuffix); at != std::string::npos) {
     ModelSpec spec = parse_model_spec(name.substr(0, at));
-    if (!is_resnet(spec.kind)) {
+    if (!is_widenable(spec.kind)) {
       throw Error("model '" + name +
-                  "': widened variants (@inner=) exist for resnet8, resnet20 "
-                  "and resnet32 only");
+                  "': widened variants (@inner=) exist for resnet8, resnet20, resnet32, "
+                  "vit-tiny and mobilenetv2-small only");
     }
     spec.inner_widths = parse_widths(name, name.substr(at + std::string(kInnerSuffix).size()));
     return spec;
@@ -138,11 +140,14 @@ std::shared_ptr<ZooModel> make_model(const ModelSpec& spec) {
       model = make_vgg_small();
       break;
     case ModelKind::kMobilenetV2Small:
-      model = make_mobilenetv2_small();
+      model = make_mobilenetv2_small(spec.inner_widths);
       break;
-    case ModelKind::kVitTiny:
-      model = make_vit(VitParams{});
+    case ModelKind::kVitTiny: {
+      VitParams params;
+      params.mlp_hidden_per_block = spec.inner_widths;
+      model = make_vit(params);
       break;
+    }
     case ModelKind::kNasBench201:
       model = make_nasbench201(spec.cell, spec.cells_per_stage);
       break;

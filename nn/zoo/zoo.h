@@ -12,6 +12,9 @@
 //                                 benchmark's 5 (a reduced macro skeleton, 1..5)
 //   resnetN@inner=W1,W2,...       a widened ResNet (MPAAS, nn/zoo/widen.h): conv1 of each
 //                                 basic block W_i channels wide (one entry per block)
+//   vit-tiny@inner=W1,...,W6      vit-tiny with MLP hidden widths W_i (one per block)
+//   mobilenetv2-small@inner=W1,...,W7  mobilenetv2-small with expanded widths W_i (one
+//                                 per block with an expansion)
 // Contract: make_model() returns a freshly initialised model (initialisation
 // draws from torch's global RNG: call torch::manual_seed first for
 // reproducible weights) whose mappable layers have their names assigned and
@@ -42,7 +45,7 @@ enum class ModelKind {
 struct ModelSpec {
   ModelKind kind = ModelKind::kResnet20;
   Nb201Cell cell;                     // only for kNasBench201
-  std::vector<int64_t> inner_widths;  // resnets only: per basic block; empty = plain
+  std::vector<int64_t> inner_widths;  // widened variants (widen.h); empty = plain
   int cells_per_stage = 5;            // kNasBench201 only (the benchmark's N = 5)
   std::string name() const;           // canonical name
 };

@@ -229,14 +229,18 @@ TEST_CASE("map mps and mpaas bad input: one clear line, non-zero exit") {
   CHECK(line_count(bad_hni.output) == 1);
   CHECK(bad_hni.output.find("absent.json") != std::string::npos);
 
-  const auto vit = run_cli(
-      "map mpaas --hw configs/default.toml --model vit-tiny --ckpt "
-      "checkpoints/vit-tiny.pt" +
-      out);
-  INFO(vit.output);
-  CHECK(vit.exit_code == 1);
-  CHECK(line_count(vit.output) == 1);
-  CHECK(vit.output.find("no ResNet basic blocks") != std::string::npos);
+  // A model without inner layers to widen (vgg-small; a 1-epoch checkpoint on 64 images).
+  const std::string vgg_ckpt = temp_path("vgg-small.pt");
+  const auto trained =
+      run_cli("train --model vgg-small --epochs 1 --train-limit 64 --out " + vgg_ckpt);
+  INFO(trained.output);
+  REQUIRE(trained.exit_code == 0);
+  const auto vgg =
+      run_cli("map mpaas --hw configs/default.toml --model vgg-small --ckpt " + vgg_ckpt + out);
+  INFO(vgg.output);
+  CHECK(vgg.exit_code == 1);
+  CHECK(line_count(vgg.output) == 1);
+  CHECK(vgg.output.find("no inner layers to widen") != std::string::npos);
 
   const auto nothing_fits = run_cli("map mpaas" + kCommon + out + " --set tile.count=1 --no-cache");
   INFO(nothing_fits.output);

@@ -76,12 +76,25 @@ TEST_CASE("mpaas widening: within the tiles, never above the allowed latency and
   std::filesystem::remove_all(cache_dir());
 }
 
-TEST_CASE("mpaas widening: a model without basic blocks and a negative tolerance are errors") {
+TEST_CASE("mpaas widening of vit-tiny's MLPs stays within the tiles and the budget") {
+  const HardwareConfig hw = load_hardware_config(kSource + "/configs/default.toml");
+  auto model = nn::make_model("vit-tiny");
+  WideningOptions o;
+  o.cache = {cache_dir(), true};
+  o.tolerance = 0.05;
+  const WideningResult w = choose_inner_widths(*model, hw, o);
+  REQUIRE(w.before.size() == 6);
+  CHECK(w.before[0].producer == "blocks.0.mlp.fc1");
+  check_within(w, 0.05, hw.tile.numerics.tile_cols);
+  std::filesystem::remove_all(cache_dir());
+}
+
+TEST_CASE("mpaas widening: a model without inner layers and a negative tolerance are errors") {
   const HardwareConfig hw = load_hardware_config(kSource + "/configs/default.toml");
   WideningOptions o;
   o.cache = {cache_dir(), false};
-  auto vit = nn::make_model("vit-tiny");
-  CHECK_THROWS_WITH_AS(choose_inner_widths(*vit, hw, o), doctest::Contains("vit-tiny"), Error);
+  auto vgg = nn::make_model("vgg-small");
+  CHECK_THROWS_WITH_AS(choose_inner_widths(*vgg, hw, o), doctest::Contains("vgg-small"), Error);
   auto resnet = nn::make_model("resnet8");
   o.tolerance = -0.1;
   CHECK_THROWS_WITH_AS(choose_inner_widths(*resnet, hw, o), doctest::Contains("--widen-tolerance"),
