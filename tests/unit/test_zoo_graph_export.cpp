@@ -50,6 +50,10 @@ const std::map<std::string, std::string> kShippedTraces = {
     {"fmnist_nasbench201_333133.trace", "nasbench201:333133"},
     {"fmnist_resnet20_inner_28_28_28_85_33_32_66_64_64.trace",
      "resnet20@inner=28,28,28,85,33,32,66,64,64"},
+    {"fmnist_resnet20_inner_16_16_16_32_32_32_64_64_64.trace",
+     "resnet20@inner=16,16,16,32,32,32,64,64,64"},
+    {"fmnist_vit_tiny_inner_128_256_128_128_192_133.trace",
+     "vit-tiny@inner=128,256,128,128,192,133"},
 };
 
 std::vector<std::int64_t> drop_batch(const Shape& s) { return {s.begin() + 1, s.end()}; }
