@@ -19,7 +19,7 @@ config=$1 model=$2 stem=$3
 shift 3
 bin=${AIMCSIM_BIN:-build/cli/aimcsim}
 case $model in
-  mobilenetv2-small) ckpt=${CKPT:-out/matrix/ckpt/mobilenetv2-small.pt} ;;
+  mobilenetv2-small) ckpt=${CKPT:-checkpoints/mobilenetv2-small.pt} ;;  # out/matrix/ckpt's, shipped
   *) ckpt=${CKPT:-checkpoints/$model.pt} ;;
 esac
 export OMP_WAIT_POLICY=PASSIVE

@@ -19,7 +19,8 @@ TEST_CASE("shipped checkpoints load and classify Fashion-MNIST") {
   int found = 0;
   int found_hwa = 0;
   for (const std::string file :
-       {"resnet8", "resnet20", "vit-tiny", "resnet8-hwa", "resnet20-hwa", "vit-tiny-hwa"}) {
+       {"resnet8", "resnet20", "vit-tiny", "mobilenetv2-small", "resnet8-hwa", "resnet20-hwa",
+        "vit-tiny-hwa"}) {
     const std::string path = std::string(AIMCSIM_SOURCE_DIR) + "/checkpoints/" + file + ".pt";
     if (!std::filesystem::exists(path)) continue;
     CAPTURE(path);
@@ -39,6 +40,6 @@ TEST_CASE("shipped checkpoints load and classify Fashion-MNIST") {
     // 1000 images: allow 2 points of sampling noise around the full-test accuracy.
     CHECK(evaluate(*model, subset) > meta.last_test_accuracy - 0.02);
   }
-  CHECK(found == 3);
+  CHECK(found == 4);
   CHECK(found_hwa >= 1);
 }

@@ -54,6 +54,8 @@ const std::map<std::string, std::string> kShippedTraces = {
      "resnet20@inner=16,16,16,32,32,32,64,64,64"},
     {"fmnist_vit_tiny_inner_128_256_128_128_192_133.trace",
      "vit-tiny@inner=128,256,128,128,192,133"},
+    {"fmnist_mobilenetv2_small_inner_64_96_96_128_171_128_256.trace",
+     "mobilenetv2-small@inner=64,96,96,128,171,128,256"},
 };
 
 std::vector<std::int64_t> drop_batch(const Shape& s) { return {s.begin() + 1, s.end()}; }
